@@ -1,0 +1,368 @@
+//! The HTTP API between the server and the app: request parameters and response bodies.
+//!
+//! [`SearchParams`] is also the app's URL state: the page `/?q=…&country=RO` asks the API for
+//! `/api/search?q=…&country=RO`, so a search is shareable and the back button restores it.
+
+use crate::case::{CaseMeta, Period, Translation};
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 256;
+/// Words beyond this many are ignored (each word costs a few term look-ups per language).
+pub const MAX_QUERY_TERMS: usize = 12;
+/// Largest page size.
+pub const MAX_PER_PAGE: u32 = 50;
+pub const DEFAULT_PER_PAGE: u32 = 10;
+/// Deepest result reachable by paging (`page * per_page`).
+pub const MAX_RESULT_DEPTH: u32 = 10_000;
+/// Most values of one filter parameter.
+pub const MAX_FILTER_VALUES: usize = 20;
+
+/// Result order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+        }
+    }
+}
+
+/// A search: the query, the filters, the order and the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchParams {
+    pub q: String,
+    pub country: Vec<String>,
+    pub theme: Vec<String>,
+    pub audience: Vec<String>,
+    pub org_type: Vec<String>,
+    pub lang: Vec<Lang>,
+    pub year_from: Option<u16>,
+    pub year_to: Option<u16>,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+    /// The reader's language: hits are shown in it where a translation exists.
+    pub ui: Option<Lang>,
+}
+
+/// A search parameter that could not be read; `name` is the parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    pub name: String,
+    pub message: String,
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "parameter `{}`: {}", self.name, self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+fn param_error(name: &str, message: impl Into<String>) -> ParamError {
+    ParamError { name: name.to_owned(), message: message.into() }
+}
+
+impl SearchParams {
+    /// The page number, never below 1.
+    pub fn page(&self) -> u32 {
+        self.page.max(1)
+    }
+
+    pub fn per_page(&self) -> u32 {
+        if self.per_page == 0 { DEFAULT_PER_PAGE } else { self.per_page }
+    }
+
+    /// Whether any filter is set.
+    pub fn has_filters(&self) -> bool {
+        !(self.country.is_empty()
+            && self.theme.is_empty()
+            && self.audience.is_empty()
+            && self.org_type.is_empty()
+            && self.lang.is_empty()
+            && self.year_from.is_none()
+            && self.year_to.is_none())
+    }
+
+    /// Reads a URL query string (without `?`). Unknown parameters and malformed values are
+    /// errors naming the parameter; repeated filter parameters add values.
+    pub fn from_query(query: &str) -> Result<Self, ParamError> {
+        let mut params = SearchParams::default();
+        for (name, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let value = value.trim();
+            match name.as_ref() {
+                "q" => {
+                    if value.chars().count() > MAX_QUERY_CHARS {
+                        return Err(param_error("q", format!("is longer than {MAX_QUERY_CHARS} characters")));
+                    }
+                    params.q = value.to_owned();
+                }
+                "country" => push_code(&mut params.country, "country", value, |v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()), "an ISO 3166-1 alpha-2 code such as RO")?,
+                "theme" => push_code(&mut params.theme, "theme", value, crate::validate::is_slug, "a theme id such as coding")?,
+                "audience" => push_code(&mut params.audience, "audience", value, crate::validate::is_slug, "an audience id such as children-10-14")?,
+                "org_type" => push_code(&mut params.org_type, "org_type", value, crate::validate::is_slug, "an organisation type id such as public-library")?,
+                "lang" => {
+                    let lang = value.parse().map_err(|e: crate::lang::UnknownLang| param_error("lang", e.to_string()))?;
+                    if params.lang.len() >= MAX_FILTER_VALUES {
+                        return Err(param_error("lang", "is given too many times"));
+                    }
+                    if !params.lang.contains(&lang) {
+                        params.lang.push(lang);
+                    }
+                }
+                "year_from" => params.year_from = Some(parse_year("year_from", value)?),
+                "year_to" => params.year_to = Some(parse_year("year_to", value)?),
+                "sort" => {
+                    params.sort = match value {
+                        "relevance" | "" => Sort::Relevance,
+                        "newest" => Sort::Newest,
+                        _ => return Err(param_error("sort", format!("`{value}` is not relevance or newest"))),
+                    }
+                }
+                "page" => params.page = parse_number("page", value, 1, MAX_RESULT_DEPTH)?,
+                "per_page" => params.per_page = parse_number("per_page", value, 1, MAX_PER_PAGE)?,
+                "ui" => params.ui = Some(value.parse().map_err(|e: crate::lang::UnknownLang| param_error("ui", e.to_string()))?),
+                other => {
+                    return Err(param_error(
+                        &other.chars().take(40).collect::<String>(),
+                        "is not a search parameter (expected q, country, theme, audience, org_type, lang, year_from, year_to, sort, page, per_page, ui)",
+                    ));
+                }
+            }
+        }
+        if let (Some(from), Some(to)) = (params.year_from, params.year_to)
+            && from > to
+        {
+            return Err(param_error("year_from", format!("{from} is after year_to {to}")));
+        }
+        if params.page() * params.per_page() > MAX_RESULT_DEPTH {
+            return Err(param_error("page", format!("goes deeper than result {MAX_RESULT_DEPTH}; narrow the search instead")));
+        }
+        Ok(params)
+    }
+
+    /// The URL query string (without `?`) for these parameters; defaults are left out, so equal
+    /// searches have equal URLs.
+    pub fn to_query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            out.append_pair("q", &self.q);
+        }
+        for value in &self.country {
+            out.append_pair("country", value);
+        }
+        for value in &self.theme {
+            out.append_pair("theme", value);
+        }
+        for value in &self.audience {
+            out.append_pair("audience", value);
+        }
+        for value in &self.org_type {
+            out.append_pair("org_type", value);
+        }
+        for value in &self.lang {
+            out.append_pair("lang", value.code());
+        }
+        if let Some(year) = self.year_from {
+            out.append_pair("year_from", &year.to_string());
+        }
+        if let Some(year) = self.year_to {
+            out.append_pair("year_to", &year.to_string());
+        }
+        if self.sort != Sort::Relevance {
+            out.append_pair("sort", self.sort.as_str());
+        }
+        if self.page() > 1 {
+            out.append_pair("page", &self.page().to_string());
+        }
+        if self.per_page != 0 && self.per_page != DEFAULT_PER_PAGE {
+            out.append_pair("per_page", &self.per_page.to_string());
+        }
+        if let Some(ui) = self.ui {
+            out.append_pair("ui", ui.code());
+        }
+        out.finish()
+    }
+}
+
+fn push_code(
+    values: &mut Vec<String>,
+    name: &str,
+    value: &str,
+    valid: impl Fn(&str) -> bool,
+    expected: &str,
+) -> Result<(), ParamError> {
+    if !valid(value) {
+        let shown: String = value.chars().take(40).collect();
+        return Err(param_error(name, format!("`{shown}` is not {expected}")));
+    }
+    if values.len() >= MAX_FILTER_VALUES {
+        return Err(param_error(name, format!("is given more than {MAX_FILTER_VALUES} times")));
+    }
+    if !values.iter().any(|v| v == value) {
+        values.push(value.to_owned());
+    }
+    Ok(())
+}
+
+fn parse_year(name: &str, value: &str) -> Result<u16, ParamError> {
+    parse_number(name, value, 1900, 2100).map(|year| year as u16)
+}
+
+fn parse_number(name: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamError> {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| param_error(name, format!("`{}` is not a whole number from {min} to {max}", value.chars().take(20).collect::<String>())))
+}
+
+/// `GET /api/search`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    /// Cases matching the query and filters (exact).
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    pub took_ms: f64,
+}
+
+/// One case in a result list, in the reader's language where it has a translation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub slug: String,
+    pub lang: Option<Lang>,
+    pub title: String,
+    pub summary: String,
+    /// An excerpt with the matched words in `<mark>`; every other character is HTML-escaped.
+    pub snippet: String,
+    pub countries: Vec<String>,
+    pub themes: Vec<String>,
+    pub period: Period,
+}
+
+/// Facet counts: for each facet, its values with their counts among the matching cases. Counts
+/// within a facet ignore that facet's own filter (choosing Romania still shows what Moldova adds).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub country: Vec<FacetCount>,
+    pub theme: Vec<FacetCount>,
+    pub audience: Vec<FacetCount>,
+    pub org_type: Vec<FacetCount>,
+    pub lang: Vec<FacetCount>,
+    /// Years in which cases ran.
+    pub year: Vec<FacetCount>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    /// In the reader's language.
+    pub label: String,
+    pub count: u64,
+}
+
+/// `GET /api/cases/{slug}`: one case in one language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub slug: String,
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+    pub translation: Translation,
+    /// The Markdown body rendered to HTML and sanitised.
+    pub body_html: String,
+    pub meta: CaseMeta,
+    /// Every language the case is written in.
+    pub translations: Vec<TranslationRef>,
+    /// Labels in the reader's language for the vocabulary ids and country codes in `meta`.
+    pub labels: Vec<(String, String)>,
+    pub related: Vec<CaseRef>,
+}
+
+impl CaseView {
+    /// The label for an id or code, or the id itself.
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.labels.iter().find(|(key, _)| key == id).map_or(id, |(_, label)| label)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationRef {
+    pub lang: Lang,
+    pub title: String,
+    pub translation: Translation,
+}
+
+/// A case named in a list (related cases).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRef {
+    pub slug: String,
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+}
+
+/// The body of every error response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// What is wrong, naming the parameter or field.
+    pub error: String,
+    /// Per-field problems, for submissions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::validate::Problem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trip() {
+        let params = SearchParams {
+            q: "club de programare".into(),
+            country: vec!["RO".into(), "MD".into()],
+            theme: vec!["coding".into()],
+            lang: vec![Lang::Ro],
+            year_from: Some(2018),
+            sort: Sort::Newest,
+            page: 2,
+            ui: Some(Lang::Uk),
+            ..SearchParams::default()
+        };
+        let query = params.to_query();
+        assert_eq!(SearchParams::from_query(&query).unwrap(), params);
+        assert_eq!(SearchParams::from_query("").unwrap().to_query(), "");
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        for (query, name) in [
+            ("country=ROU", "country"),
+            ("page=0", "page"),
+            ("per_page=500", "per_page"),
+            ("sort=oldest", "sort"),
+            ("lang=de", "lang"),
+            ("year_from=2020&year_to=2019", "year_from"),
+            ("colour=red", "colour"),
+            ("theme=Coding!", "theme"),
+        ] {
+            assert_eq!(SearchParams::from_query(query).unwrap_err().name, name, "{query}");
+        }
+        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
+        assert_eq!(SearchParams::from_query(&long).unwrap_err().name, "q");
+    }
+}
