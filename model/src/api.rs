@@ -110,12 +110,33 @@ impl SearchParams {
                     }
                     params.q = value.to_owned();
                 }
-                "country" => push_code(&mut params.country, "country", value, |v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()), "an ISO 3166-1 alpha-2 code such as RO")?,
-                "theme" => push_code(&mut params.theme, "theme", value, crate::validate::is_slug, "a theme id such as coding")?,
-                "audience" => push_code(&mut params.audience, "audience", value, crate::validate::is_slug, "an audience id such as children-10-14")?,
-                "org_type" => push_code(&mut params.org_type, "org_type", value, crate::validate::is_slug, "an organisation type id such as public-library")?,
+                "country" => push_code(
+                    &mut params.country,
+                    "country",
+                    value,
+                    |v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
+                    "an ISO 3166-1 alpha-2 code such as RO",
+                )?,
+                "theme" => {
+                    push_code(&mut params.theme, "theme", value, crate::validate::is_slug, "a theme id such as coding")?
+                }
+                "audience" => push_code(
+                    &mut params.audience,
+                    "audience",
+                    value,
+                    crate::validate::is_slug,
+                    "an audience id such as children-10-14",
+                )?,
+                "org_type" => push_code(
+                    &mut params.org_type,
+                    "org_type",
+                    value,
+                    crate::validate::is_slug,
+                    "an organisation type id such as public-library",
+                )?,
                 "lang" => {
-                    let lang = value.parse().map_err(|e: crate::lang::UnknownLang| param_error("lang", e.to_string()))?;
+                    let lang =
+                        value.parse().map_err(|e: crate::lang::UnknownLang| param_error("lang", e.to_string()))?;
                     if params.lang.len() >= MAX_FILTER_VALUES {
                         return Err(param_error("lang", "is given too many times"));
                     }
@@ -134,7 +155,10 @@ impl SearchParams {
                 }
                 "page" => params.page = parse_number("page", value, 1, MAX_RESULT_DEPTH)?,
                 "per_page" => params.per_page = parse_number("per_page", value, 1, MAX_PER_PAGE)?,
-                "ui" => params.ui = Some(value.parse().map_err(|e: crate::lang::UnknownLang| param_error("ui", e.to_string()))?),
+                "ui" => {
+                    params.ui =
+                        Some(value.parse().map_err(|e: crate::lang::UnknownLang| param_error("ui", e.to_string()))?)
+                }
                 other => {
                     return Err(param_error(
                         &other.chars().take(40).collect::<String>(),
@@ -149,7 +173,10 @@ impl SearchParams {
             return Err(param_error("year_from", format!("{from} is after year_to {to}")));
         }
         if params.page() * params.per_page() > MAX_RESULT_DEPTH {
-            return Err(param_error("page", format!("goes deeper than result {MAX_RESULT_DEPTH}; narrow the search instead")));
+            return Err(param_error(
+                "page",
+                format!("goes deeper than result {MAX_RESULT_DEPTH}; narrow the search instead"),
+            ));
         }
         Ok(params)
     }
@@ -223,11 +250,12 @@ fn parse_year(name: &str, value: &str) -> Result<u16, ParamError> {
 }
 
 fn parse_number(name: &str, value: &str, min: u32, max: u32) -> Result<u32, ParamError> {
-    value
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| param_error(name, format!("`{}` is not a whole number from {min} to {max}", value.chars().take(20).collect::<String>())))
+    value.parse::<u32>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
+        param_error(
+            name,
+            format!("`{}` is not a whole number from {min} to {max}", value.chars().take(20).collect::<String>()),
+        )
+    })
 }
 
 /// `GET /api/search`.

@@ -100,8 +100,7 @@ impl Period {
 
     /// A sortable month number (`year * 12 + month - 1`) of the start, for "newest first".
     pub fn start_key(&self) -> Option<u32> {
-        parse_year_month(&self.start)
-            .map(|(year, month)| u32::from(year) * 12 + u32::from(month.unwrap_or(1)) - 1)
+        parse_year_month(&self.start).map(|(year, month)| u32::from(year) * 12 + u32::from(month.unwrap_or(1)) - 1)
     }
 
     /// A short human form: `2018-01 – 2023-12`, `2020-10`, `2021 – ongoing`.

@@ -56,10 +56,7 @@ impl FromStr for Lang {
     type Err = UnknownLang;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Lang::ALL
-            .into_iter()
-            .find(|lang| lang.code() == s)
-            .ok_or_else(|| UnknownLang(s.to_owned()))
+        Lang::ALL.into_iter().find(|lang| lang.code() == s).ok_or_else(|| UnknownLang(s.to_owned()))
     }
 }
 

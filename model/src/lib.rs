@@ -12,6 +12,7 @@
 pub mod api;
 pub mod case;
 pub mod codes;
+pub mod countries;
 #[cfg(feature = "files")]
 pub mod files;
 pub mod lang;

@@ -100,9 +100,17 @@ impl Checker<'_> {
 
     fn count(&mut self, field: &str, len: usize, min: usize, max: usize) {
         if len < min {
-            self.report(field, format!("needs at least {min} entr{}", if min == 1 { "y" } else { "ies" }), format!("add at least {min}"));
+            self.report(
+                field,
+                format!("needs at least {min} entr{}", if min == 1 { "y" } else { "ies" }),
+                format!("add at least {min}"),
+            );
         } else if len > max {
-            self.report(field, format!("has {len} entries, more than the {max} allowed"), format!("keep at most {max}"));
+            self.report(
+                field,
+                format!("has {len} entries, more than the {max} allowed"),
+                format!("keep at most {max}"),
+            );
         }
     }
 
@@ -183,7 +191,11 @@ pub fn is_url(url: &str) -> bool {
         Some(rest) => rest,
         None => return false,
     };
-    if url.len() > limits::URL_CHARS || url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^')) {
+    if url.len() > limits::URL_CHARS
+        || url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\' | '`' | '{' | '}' | '|' | '^')
+        })
+    {
         return false;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -238,18 +250,30 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
 
     let start = parse_year_month(&meta.period.start);
     if start.is_none() {
-        c.report("period.start", format!("`{}` is not a date of the form YYYY or YYYY-MM", meta.period.start), "write the year, or the year and month, e.g. `2018` or `2018-01`");
+        c.report(
+            "period.start",
+            format!("`{}` is not a date of the form YYYY or YYYY-MM", meta.period.start),
+            "write the year, or the year and month, e.g. `2018` or `2018-01`",
+        );
     }
     if let Some(end_text) = &meta.period.end {
         match parse_year_month(end_text) {
-            None => c.report("period.end", format!("`{end_text}` is not a date of the form YYYY or YYYY-MM"), "write the year, or the year and month, e.g. `2023` or `2023-12`"),
+            None => c.report(
+                "period.end",
+                format!("`{end_text}` is not a date of the form YYYY or YYYY-MM"),
+                "write the year, or the year and month, e.g. `2023` or `2023-12`",
+            ),
             Some(end) => {
                 if let Some(start) = start {
                     // A bare year covers the whole year: compare the start's first month with the end's last.
                     let first = (start.0, start.1.unwrap_or(1));
                     let last = (end.0, end.1.unwrap_or(12));
                     if last < first {
-                        c.report("period.end", format!("`{end_text}` is before the start `{}`", meta.period.start), "make the end the same as or later than the start");
+                        c.report(
+                            "period.end",
+                            format!("`{end_text}` is before the start `{}`", meta.period.start),
+                            "make the end the same as or later than the start",
+                        );
                     }
                 }
             }
@@ -280,13 +304,25 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
     if let Some(budget) = &meta.budget {
         match budget.amount {
             Some(amount) if !amount.is_finite() || amount < 0.0 => {
-                c.report("budget.amount", "is negative or not a number", "write the amount as a plain number, e.g. 77400");
+                c.report(
+                    "budget.amount",
+                    "is negative or not a number",
+                    "write the amount as a plain number, e.g. 77400",
+                );
             }
             Some(_) if budget.currency.is_none() => {
-                c.report("budget.currency", "is missing although an amount is given", "add the ISO 4217 code, e.g. `EUR`, `USD` or `RON`");
+                c.report(
+                    "budget.currency",
+                    "is missing although an amount is given",
+                    "add the ISO 4217 code, e.g. `EUR`, `USD` or `RON`",
+                );
             }
             None if budget.note.as_deref().is_none_or(|note| note.trim().is_empty()) => {
-                c.report("budget", "has neither an amount nor a note", "give `amount` and `currency`, or a `note` with what the source says");
+                c.report(
+                    "budget",
+                    "has neither an amount nor a note",
+                    "give `amount` and `currency`, or a `note` with what the source says",
+                );
             }
             _ => {}
         }
@@ -313,7 +349,11 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
     let mut seen = HashSet::new();
     for (i, goal) in meta.sdgs.iter().enumerate() {
         if !(1..=17).contains(goal) {
-            c.report(&format!("sdgs[{i}]"), format!("{goal} is not a Sustainable Development Goal"), "use numbers from 1 to 17");
+            c.report(
+                &format!("sdgs[{i}]"),
+                format!("{goal} is not a Sustainable Development Goal"),
+                "use numbers from 1 to 17",
+            );
         } else if !seen.insert(*goal) {
             c.report(&format!("sdgs[{i}]"), format!("{goal} is listed twice"), "remove the repeat");
         }
@@ -324,7 +364,10 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
         if !is_url(&link.url) {
             c.report(
                 &format!("links[{i}].url"),
-                format!("`{}` is not a well-formed http or https address", link.url.chars().take(100).collect::<String>()),
+                format!(
+                    "`{}` is not a well-formed http or https address",
+                    link.url.chars().take(100).collect::<String>()
+                ),
                 "write the full address, e.g. `https://www.codekids.ro`",
             );
         }
@@ -349,7 +392,11 @@ pub fn check_body(file: &str, body: &str, out: &mut Vec<Problem>) {
     }
     let chars = body.chars().count();
     if chars > limits::BODY_CHARS {
-        c.report("body", format!("is {chars} characters long, more than the {} allowed", limits::BODY_CHARS), "shorten the story or move detail to a linked document");
+        c.report(
+            "body",
+            format!("is {chars} characters long, more than the {} allowed", limits::BODY_CHARS),
+            "shorten the story or move detail to a linked document",
+        );
     }
     if body.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t')) {
         c.report("body", "contains control characters", "remove them (save the file as plain UTF-8 text)");
@@ -406,7 +453,11 @@ pub fn check_vocabulary(file: &str, vocabulary: &Vocabulary, out: &mut Vec<Probl
         for (i, term) in terms.iter().enumerate() {
             let at = format!("{}[{i}]", kind.key());
             if !is_slug(&term.id) {
-                c.report(&format!("{at}.id"), format!("`{}` is not a valid id", term.id), "use lowercase letters a-z, digits and hyphens");
+                c.report(
+                    &format!("{at}.id"),
+                    format!("`{}` is not a valid id", term.id),
+                    "use lowercase letters a-z, digits and hyphens",
+                );
             } else if !seen.insert(term.id.as_str()) {
                 c.report(&format!("{at}.id"), format!("`{}` appears twice", term.id), "give each entry its own id");
             }
@@ -436,10 +487,24 @@ mod tests {
 
     #[test]
     fn urls() {
-        for good in ["https://www.codekids.ro", "http://occupylibrary.net/", "https://example.org:8080/a?b=c#d", "http://localhost:3000/x"] {
+        for good in [
+            "https://www.codekids.ro",
+            "http://occupylibrary.net/",
+            "https://example.org:8080/a?b=c#d",
+            "http://localhost:3000/x",
+        ] {
             assert!(is_url(good), "{good}");
         }
-        for bad in ["www.codekids.ro", "ftp://x.org", "https://", "https://a b.org", "javascript:alert(1)", "https://user@evil.org", "https://x.org:99999999/", "https://-x.org"] {
+        for bad in [
+            "www.codekids.ro",
+            "ftp://x.org",
+            "https://",
+            "https://a b.org",
+            "javascript:alert(1)",
+            "https://user@evil.org",
+            "https://x.org:99999999/",
+            "https://-x.org",
+        ] {
             assert!(!is_url(bad), "{bad}");
         }
     }

@@ -97,8 +97,7 @@ impl Term {
     /// Every label and synonym in every language: the words that name this term.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         Lang::ALL.into_iter().flat_map(move |lang| {
-            std::iter::once(self.label.get(lang))
-                .chain(self.synonyms.get(lang).iter().map(String::as_str))
+            std::iter::once(self.label.get(lang)).chain(self.synonyms.get(lang).iter().map(String::as_str))
         })
     }
 }

@@ -1,0 +1,360 @@
+//! Text analysis: how text becomes index terms, the same way for documents and queries.
+//!
+//! - Every text is first normalised to Unicode NFC ([`normalize`]): decomposed input (NFD) would
+//!   otherwise split words at combining marks.
+//! - Per-language analyzers (`en`, `ro`, `ru`, `el`, `uk`) lowercase and stem. Romanian folds
+//!   diacritics *before* stemming, so "invatamant" and "Învățământul" meet. Russian maps ё to е.
+//!   Ukrainian uses [`stem_ukrainian`], a light suffix stemmer (no Snowball stemmer exists for it).
+//! - The `fold` analyzer ([`fold_word`]) is the cross-language, cross-script path: lowercase, every
+//!   diacritic removed (Romanian ş/ș and ţ/ț in both cedilla and comma-below forms), Cyrillic and
+//!   Greek transliterated to Latin. "scoala" meets "școală"; "бібліотека" and "библиотека" both
+//!   become "biblioteka", one typo away from "biblioteca".
+
+use model::Lang;
+use std::borrow::Cow;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
+};
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nfc_quick};
+
+/// Tokens longer than this many bytes are dropped (they are never words).
+const MAX_TOKEN_BYTES: usize = 60;
+
+/// The name under which a language's analyzer is registered.
+pub fn analyzer_name(lang: Lang) -> &'static str {
+    lang.code()
+}
+
+/// The name of the folding analyzer.
+pub const FOLD: &str = "fold";
+
+/// Every analyzer this index uses, by registered name.
+pub fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
+    let mut all: Vec<(&'static str, TextAnalyzer)> =
+        Lang::ALL.iter().map(|&lang| (analyzer_name(lang), language_analyzer(lang))).collect();
+    all.push((FOLD, fold_analyzer()));
+    all
+}
+
+/// Words, without over-long tokens, lowercased: the start of every analyzer.
+macro_rules! base {
+    () => {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+    };
+}
+
+/// The analyzer for text written in `lang`.
+pub fn language_analyzer(lang: Lang) -> TextAnalyzer {
+    match lang {
+        Lang::En => base!().filter(Stemmer::new(Language::English)).build(),
+        Lang::Ro => base!().filter(AsciiFoldingFilter).filter(Stemmer::new(Language::Romanian)).build(),
+        Lang::Ru => base!().filter(MapFilter(russian_yo)).filter(Stemmer::new(Language::Russian)).build(),
+        Lang::El => base!().filter(Stemmer::new(Language::Greek)).build(),
+        Lang::Uk => base!().filter(MapFilter(stem_ukrainian_into)).build(),
+    }
+}
+
+/// The cross-language analyzer: see [`fold_word`].
+pub fn fold_analyzer() -> TextAnalyzer {
+    base!().filter(MapFilter(fold_into)).build()
+}
+
+/// NFC-normalises `text`, borrowing when it already is (the common case).
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// Runs `analyzer` over `text` and returns the terms.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let text = normalize(text);
+    let mut stream = analyzer.token_stream(&text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Lowercase, strip every diacritic and transliterate Cyrillic and Greek to Latin.
+pub fn fold_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(&word.to_lowercase(), &mut out);
+    out
+}
+
+/// [`fold_word`] for text already lowercased, appending to `out`.
+fn fold_into(word: &str, out: &mut String) {
+    for c in word.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match transliterate(c) {
+            Some(latin) => out.push_str(latin),
+            None if c.is_ascii() => out.push(c),
+            None => match c {
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ø' => out.push('o'),
+                'đ' => out.push('d'),
+                'ł' => out.push('l'),
+                'ı' => out.push('i'),
+                'ʼ' | '’' | '\'' => {}
+                other => out.push(other),
+            },
+        }
+    }
+}
+
+/// Latin for one lowercase, accent-free Cyrillic or Greek letter.
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Cyrillic (Ukrainian and Russian).
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'і' => "i",
+        'ї' => "i",
+        'й' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ь' => "",
+        'ъ' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        'ё' => "e",
+        // Greek.
+        'α' => "a",
+        'β' => "v",
+        'γ' => "g",
+        'δ' => "d",
+        'ε' => "e",
+        'ζ' => "z",
+        'η' => "i",
+        'θ' => "th",
+        'ι' => "i",
+        'κ' => "k",
+        'λ' => "l",
+        'μ' => "m",
+        'ν' => "n",
+        'ξ' => "x",
+        'ο' => "o",
+        'π' => "p",
+        'ρ' => "r",
+        'σ' | 'ς' => "s",
+        'τ' => "t",
+        'υ' => "y",
+        'φ' => "f",
+        'χ' => "ch",
+        'ψ' => "ps",
+        'ω' => "o",
+        _ => return None,
+    })
+}
+
+fn russian_yo(word: &str, out: &mut String) {
+    out.extend(word.chars().map(|c| if c == 'ё' { 'е' } else { c }));
+}
+
+/// Noun, adjective, pronoun and verb endings, longest first within each length.
+/// Reflexive `-ся`/`-сь` is removed first; then the longest ending that leaves a stem of at least
+/// [`UK_MIN_STEM`] characters; then a final soft sign.
+const UK_ENDINGS: &[&str] = &[
+    // 4 letters
+    "ість", "ості", "ному", "ньої", "ньою", // 3 letters
+    "ами", "ями", "ьми", "ові", "еві", "єві", "ого", "ому", "ими", "іми", "ших", "ший", "ища", "ище", "ати", "яти",
+    "ити", "іти", "ути", "ють", "ять", "уть", "ить", "ать", "емо", "ємо", "имо", "ете", "єте", "ите", "ала", "ало",
+    "али", "ила", "ило", "или", "ною", // 2 letters
+    "ах", "ях", "ам", "ям", "ом", "ем", "єм", "ою", "ею", "єю", "ів", "їв", "ей", "ій", "ий", "їй", "ої", "ая", "яя",
+    "ую", "юю", "их", "іх", "им", "ім", // 1 letter
+    "а", "я", "о", "е", "є", "и", "і", "ї", "у", "ю", "й", "ь",
+];
+
+/// A stem is never cut shorter than this many letters.
+const UK_MIN_STEM: usize = 3;
+
+/// Light Ukrainian stemmer: removes one inflectional ending so that the forms of a word meet
+/// (бібліотека, бібліотеки, бібліотеках, бібліотекою → бібліотек). It does not undo consonant
+/// alternations (бібліотеці keeps its ц); typo tolerance on the folded field covers those.
+pub fn stem_ukrainian(word: &str) -> String {
+    let mut out = String::new();
+    stem_ukrainian_into(word, &mut out);
+    out
+}
+
+fn stem_ukrainian_into(word: &str, out: &mut String) {
+    let word = word.trim_matches(|c| matches!(c, '\'' | '’' | 'ʼ'));
+    let chars: Vec<char> = word.chars().collect();
+    let mut end = chars.len();
+    if !chars.iter().all(|c| is_cyrillic(*c)) {
+        out.push_str(word);
+        return;
+    }
+    // Reflexive particle.
+    if end > UK_MIN_STEM + 2 && (chars[end - 2..] == ['с', 'я'] || chars[end - 2..] == ['с', 'ь']) {
+        end -= 2;
+    }
+    for ending in UK_ENDINGS {
+        let len = ending.chars().count();
+        if end >= UK_MIN_STEM + len && chars[end - len..end].iter().copied().eq(ending.chars()) {
+            end -= len;
+            break;
+        }
+    }
+    if end > UK_MIN_STEM && chars[end - 1] == 'ь' {
+        end -= 1;
+    }
+    out.extend(&chars[..end]);
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// A token filter that rewrites each token's text with a function.
+#[derive(Clone, Copy)]
+pub struct MapFilter(pub fn(&str, &mut String));
+
+impl TokenFilter for MapFilter {
+    type Tokenizer<T: Tokenizer> = MapTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> MapTokenizer<T> {
+        MapTokenizer { map: self.0, inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct MapTokenizer<T> {
+    map: fn(&str, &mut String),
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for MapTokenizer<T> {
+    type TokenStream<'a> = MapTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MapTokenStream { map: self.map, tail: self.inner.token_stream(text), buffer: String::new() }
+    }
+}
+
+pub struct MapTokenStream<T> {
+    map: fn(&str, &mut String),
+    tail: T,
+    buffer: String,
+}
+
+impl<T: TokenStream> TokenStream for MapTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        self.buffer.clear();
+        (self.map)(&token.text, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(lang: Lang, text: &str) -> Vec<String> {
+        terms(&mut language_analyzer(lang), text)
+    }
+
+    fn fold(text: &str) -> Vec<String> {
+        terms(&mut fold_analyzer(), text)
+    }
+
+    #[test]
+    fn folding_meets_across_diacritics_and_scripts() {
+        // Comma-below and cedilla forms of ș and ț, precomposed and decomposed.
+        assert_eq!(fold("școală ştiinţă"), ["scoala", "stiinta"]);
+        assert_eq!(fold("s\u{0326}coala\u{0306}"), ["scoala"]);
+        assert_eq!(fold("Învățământul"), ["invatamantul"]);
+        assert_eq!(fold("бібліотека"), ["biblioteka"]);
+        assert_eq!(fold("библиотека"), ["biblioteka"]);
+        assert_eq!(fold("Βιβλιοθήκη"), ["vivliothiki"]);
+        assert_eq!(fold("Їжак йде"), ["izhak", "ide"]);
+    }
+
+    #[test]
+    fn romanian_folds_before_stemming() {
+        assert_eq!(analyze(Lang::Ro, "invatamant"), analyze(Lang::Ro, "Învățământ"));
+        assert_eq!(analyze(Lang::Ro, "bibliotecile"), analyze(Lang::Ro, "bibliotecilor"));
+        assert_eq!(analyze(Lang::Ro, "școli"), analyze(Lang::Ro, "scoli"));
+    }
+
+    #[test]
+    fn english_and_russian_stem() {
+        assert_eq!(analyze(Lang::En, "libraries coding"), ["librari", "code"]);
+        assert_eq!(analyze(Lang::Ru, "библиотеки"), analyze(Lang::Ru, "библиотека"));
+        assert_eq!(analyze(Lang::Ru, "ёлка"), analyze(Lang::Ru, "елка"));
+    }
+
+    #[test]
+    fn ukrainian_light_stemmer_joins_word_forms() {
+        for forms in [
+            &["бібліотека", "бібліотеки", "бібліотеку", "бібліотекою", "бібліотеках", "бібліотекам"][..],
+            &["громадянська", "громадянської", "громадянську", "громадянських"],
+            &["школа", "школи", "школу", "школою", "школах"],
+            &["програмування", "програмуванням", "програмуванню"],
+            &["діти", "дітей", "дітям", "дітьми"],
+        ] {
+            let stems: Vec<String> = forms.iter().map(|form| stem_ukrainian(form)).collect();
+            assert!(stems.iter().all(|stem| *stem == stems[0]), "{forms:?} -> {stems:?}");
+        }
+        // Short words are left whole; the reflexive particle goes.
+        assert_eq!(stem_ukrainian("він"), "він");
+        assert_eq!(stem_ukrainian("навчаються"), stem_ukrainian("навчають"));
+        // Latin tokens pass through.
+        assert_eq!(stem_ukrainian("code"), "code");
+    }
+
+    #[test]
+    fn nfd_input_is_normalised() {
+        let decomposed: String = "școală".nfd().collect();
+        assert_eq!(analyze(Lang::Ro, &decomposed), analyze(Lang::Ro, "școală"));
+    }
+}

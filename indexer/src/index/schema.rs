@@ -1,0 +1,156 @@
+//! The index schema: every field of a case document and its name. No field name is spelled
+//! anywhere else in the project; other code reaches fields through [`Fields`].
+//!
+//! One document per case:
+//! - `title_<lang>`, `summary_<lang>`, `body_<lang>`: the text in each language it is written in,
+//!   analysed with that language's analyzer, with positions for phrases.
+//! - `fold_title`, `fold_text`: every language's title, and summary and body, through the folding
+//!   analyzer: the cross-language, cross-script path.
+//! - `country`, `theme`, `audience`, `org_type`, `lang`: raw codes, indexed for filters and
+//!   vocabulary expansion, and fast (columnar) for facet counts.
+//! - `start_year`, `end_year`, `start_key`: fast numbers for the period facet, year filters and
+//!   "newest first".
+//! - `slug` (stored, indexed raw) and `data` (stored JSON of [`super::stored::StoredCase`]): what a
+//!   hit and a case page show.
+
+use super::analysis;
+use model::Lang;
+use tantivy::schema::{
+    BytesOptions, FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+/// Handles to every field of the schema.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub schema: Schema,
+    pub slug: Field,
+    pub title: [Field; 5],
+    pub summary: [Field; 5],
+    pub body: [Field; 5],
+    pub fold_title: Field,
+    pub fold_text: Field,
+    pub country: Field,
+    pub theme: Field,
+    pub audience: Field,
+    pub org_type: Field,
+    pub lang: Field,
+    pub start_year: Field,
+    pub end_year: Field,
+    pub start_key: Field,
+    pub data: Field,
+}
+
+/// The names of the fast string fields that facets count, in the order of [`Facet`].
+const FACET_FIELDS: [&str; 5] = ["country", "theme", "audience", "org_type", "lang"];
+
+/// A faceted code field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Country,
+    Theme,
+    Audience,
+    OrgType,
+    Lang,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 5] = [Facet::Country, Facet::Theme, Facet::Audience, Facet::OrgType, Facet::Lang];
+
+    /// The field's name in the schema (used to open its fast column).
+    pub fn field_name(self) -> &'static str {
+        FACET_FIELDS[self as usize]
+    }
+}
+
+impl Fields {
+    /// The schema of a new index.
+    pub fn new() -> Fields {
+        let mut builder = Schema::builder();
+        let text = |analyzer: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        for lang in Lang::ALL {
+            let analyzer = analysis::analyzer_name(lang);
+            builder.add_text_field(&format!("title_{lang}"), text(analyzer));
+            builder.add_text_field(&format!("summary_{lang}"), text(analyzer));
+            builder.add_text_field(&format!("body_{lang}"), text(analyzer));
+        }
+        builder.add_text_field("fold_title", text(analysis::FOLD));
+        builder.add_text_field("fold_text", text(analysis::FOLD));
+        builder.add_text_field("slug", STRING | STORED);
+        for name in FACET_FIELDS {
+            builder.add_text_field(name, STRING | FAST);
+        }
+        let number = NumericOptions::default() | FAST | INDEXED;
+        builder.add_u64_field("start_year", number.clone());
+        builder.add_u64_field("end_year", number.clone());
+        builder.add_u64_field("start_key", number);
+        builder.add_bytes_field("data", BytesOptions::default() | STORED);
+        Fields::from_schema(builder.build()).expect("the schema built here has every field")
+    }
+
+    /// The fields of an existing index's schema; fails if one is missing (an index built by an
+    /// incompatible version).
+    pub fn from_schema(schema: Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        let per_lang = |prefix: &str| -> tantivy::Result<[Field; 5]> {
+            let mut fields = [Field::from_field_id(0); 5];
+            for lang in Lang::ALL {
+                fields[lang.index()] = get(&format!("{prefix}_{lang}"))?;
+            }
+            Ok(fields)
+        };
+        Ok(Fields {
+            slug: get("slug")?,
+            title: per_lang("title")?,
+            summary: per_lang("summary")?,
+            body: per_lang("body")?,
+            fold_title: get("fold_title")?,
+            fold_text: get("fold_text")?,
+            country: get("country")?,
+            theme: get("theme")?,
+            audience: get("audience")?,
+            org_type: get("org_type")?,
+            lang: get("lang")?,
+            start_year: get("start_year")?,
+            end_year: get("end_year")?,
+            start_key: get("start_key")?,
+            data: get("data")?,
+            schema,
+        })
+    }
+
+    pub fn facet(&self, facet: Facet) -> Field {
+        match facet {
+            Facet::Country => self.country,
+            Facet::Theme => self.theme,
+            Facet::Audience => self.audience,
+            Facet::OrgType => self.org_type,
+            Facet::Lang => self.lang,
+        }
+    }
+
+    /// Names of the fast number fields, for opening their columns.
+    pub fn start_year_name(&self) -> &'static str {
+        "start_year"
+    }
+
+    pub fn end_year_name(&self) -> &'static str {
+        "end_year"
+    }
+
+    pub fn start_key_name(&self) -> &'static str {
+        "start_key"
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}

@@ -1,0 +1,180 @@
+//! Snippets: the best short window of a text, HTML-escaped, with the words the query matched in
+//! `<mark>`. Matching uses the same analysis as the index, so a stemmed, folded, typo or prefix
+//! match is highlighted exactly when it could have matched.
+
+use super::analysis::{self, fold_word};
+use super::query::Highlight;
+use model::Lang;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Longest snippet, in characters.
+pub const SNIPPET_CHARS: usize = 200;
+
+/// Highlights `text` (written in `lang`) for `highlight`; returns the best window.
+pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut TextAnalyzer) -> String {
+    let words = words(text);
+    if words.is_empty() {
+        return escape(&text.chars().take(SNIPPET_CHARS).collect::<String>());
+    }
+    let matched: Vec<bool> =
+        words.iter().map(|word| is_match(&text[word.start..word.end], lang, highlight, analyzer)).collect();
+
+    // Slide a window of at most SNIPPET_CHARS characters over the words; keep the one with the
+    // most matches (the earliest on ties).
+    let span = |first: usize, last: usize| words[last].end_char - words[first].start_char;
+    let (mut best_start, mut best_count) = (0, 0);
+    let (mut end, mut count) = (0, 0);
+    for start in 0..words.len() {
+        while end < words.len() && (end <= start || span(start, end) <= SNIPPET_CHARS) {
+            count += usize::from(matched[end]);
+            end += 1;
+        }
+        if count > best_count {
+            (best_start, best_count) = (start, count);
+        }
+        count -= usize::from(matched[start]);
+    }
+
+    // Start at the window's first match, then a few words earlier for context.
+    let mut first = best_start;
+    if best_count > 0 {
+        let anchor = (best_start..words.len()).find(|&w| matched[w]).unwrap_or(best_start);
+        first = anchor;
+        while first > 0
+            && anchor - first < 6
+            && words[anchor].start_char - words[first - 1].start_char <= SNIPPET_CHARS / 4
+        {
+            first -= 1;
+        }
+    }
+    let window_start = if first == 0 { 0 } else { words[first].start };
+    let mut out = String::with_capacity(SNIPPET_CHARS + 64);
+    if window_start > 0 {
+        out.push('…');
+    }
+    let mut cursor = window_start;
+    let mut last = first;
+    for (w, word) in words.iter().enumerate().skip(first) {
+        if w > first && span(first, w) > SNIPPET_CHARS {
+            break;
+        }
+        out.push_str(&escape(&text[cursor..word.start]));
+        let shown = escape(&text[word.start..word.end]);
+        if matched[w] {
+            out.push_str("<mark>");
+            out.push_str(&shown);
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&shown);
+        }
+        cursor = word.end;
+        last = w;
+    }
+    if last + 1 < words.len() {
+        out.push('…');
+    } else {
+        out.push_str(&escape(&text[cursor..]));
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether one word of the text matches the query.
+fn is_match(word: &str, lang: Lang, highlight: &Highlight, analyzer: &mut TextAnalyzer) -> bool {
+    let folded = fold_word(word);
+    if highlight.folded.contains(&folded) || highlight.prefixes.iter().any(|prefix| folded.starts_with(prefix.as_str()))
+    {
+        return true;
+    }
+    let stems = &highlight.stems[lang.index()];
+    !stems.is_empty() && analysis::terms(analyzer, word).iter().any(|stem| stems.contains(stem))
+}
+
+/// A word of the text: byte and character offsets.
+struct Word {
+    start: usize,
+    end: usize,
+    start_char: usize,
+    end_char: usize,
+}
+
+/// The words (runs of letters and digits) of `text`.
+fn words(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut chars = 0;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), open) {
+            (true, None) => open = Some((i, chars)),
+            (false, Some((start, start_char))) => {
+                words.push(Word { start, end: i, start_char, end_char: chars });
+                open = None;
+            }
+            _ => {}
+        }
+        chars += 1;
+    }
+    if let Some((start, start_char)) = open {
+        words.push(Word { start, end: text.len(), start_char, end_char: chars });
+    }
+    words
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlight_for(lang: Lang, words: &[&str]) -> Highlight {
+        let mut highlight = Highlight::default();
+        let mut analyzer = analysis::language_analyzer(lang);
+        for word in words {
+            highlight.stems[lang.index()].extend(analysis::terms(&mut analyzer, word));
+            highlight.folded.insert(fold_word(word));
+        }
+        highlight
+    }
+
+    #[test]
+    fn marks_stemmed_and_folded_matches() {
+        let text = "Copiii învață programare în bibliotecile publice din școală.";
+        let highlight = highlight_for(Lang::Ro, &["biblioteca", "scoala"]);
+        let out = snippet(text, Lang::Ro, &highlight, &mut analysis::language_analyzer(Lang::Ro));
+        assert!(out.contains("<mark>bibliotecile</mark>"), "{out}");
+        assert!(out.contains("<mark>școală</mark>"), "{out}");
+    }
+
+    #[test]
+    fn escapes_html_in_text() {
+        let text = "Code <script>alert(1)</script> & coding clubs";
+        let out =
+            snippet(text, Lang::En, &highlight_for(Lang::En, &["coding"]), &mut analysis::language_analyzer(Lang::En));
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        assert!(out.contains("<mark>coding</mark>"), "{out}");
+    }
+
+    #[test]
+    fn long_texts_are_cut_around_the_match() {
+        let text = format!("{} coding {}", "filler words here ".repeat(40), "more words after ".repeat(40));
+        let out =
+            snippet(&text, Lang::En, &highlight_for(Lang::En, &["coding"]), &mut analysis::language_analyzer(Lang::En));
+        assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
+        assert!(out.contains("<mark>coding</mark>"), "{out}");
+        assert!(out.chars().count() <= SNIPPET_CHARS + 40, "{}", out.chars().count());
+    }
+}

@@ -1,0 +1,132 @@
+//! `indexer check --content DIR` validates a content folder; `indexer build --content DIR --index
+//! DIR` builds a new index generation from it and switches to it.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use indexer::content::{self, LoadError};
+use indexer::index::generation;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(version, about = "Validates the case-study collection and builds its search index")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a content folder; exit 1 and name every problem if it is not valid.
+    Check {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Validate a content folder and build a new index generation from it.
+    Build {
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Never show a progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { content } => check(&content),
+        Command::Build { content, index, quiet } => build(&content, &index, quiet),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn progress_bar(quiet: bool, what: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{what:>9} [{{bar:30}}] {{pos}}/{{len}} cases ({{per_sec}}, {{eta}} left)"
+        ))
+        .expect("the template is valid")
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Loads the folder, printing every problem if it is invalid.
+fn load(content: &Path, quiet: bool) -> Result<content::Collection> {
+    let bar = progress_bar(quiet, "reading");
+    let result = content::load(content, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(collection) => Ok(collection),
+        Err(LoadError::Invalid(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            let files: std::collections::BTreeSet<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+            bail!(
+                "{} problem{} in {} file{} under {}; nothing was indexed",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                content.display()
+            )
+        }
+        Err(error) => Err(error).context("reading the content failed"),
+    }
+}
+
+fn check(content: &Path) -> Result<()> {
+    let started = Instant::now();
+    let collection = load(content, true)?;
+    let texts: usize = collection.cases.iter().map(|case| case.texts.len()).sum();
+    println!(
+        "{}: {} cases, {} language files and the vocabulary are valid ({:.2} s)",
+        content.display(),
+        collection.cases.len(),
+        texts,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn build(content: &Path, index: &Path, quiet: bool) -> Result<()> {
+    let started = Instant::now();
+    let quiet = quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let collection = load(content, quiet)?;
+    let bar = progress_bar(quiet, "indexing");
+    let report = generation::build(&collection, index, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .with_context(|| format!("building the index in {} failed", index.display()))?;
+    bar.finish_and_clear();
+
+    let languages: Vec<String> =
+        report.languages.iter().filter(|(_, n)| *n > 0).map(|(lang, n)| format!("{lang} {n}")).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    println!("indexed {} cases into {}", report.generation.cases, index.join(&report.generation.id).display());
+    println!("  languages: {}", languages.join(", "));
+    println!("  errors:    0");
+    println!("  time:      {seconds:.2} s ({:.0} cases/s)", report.generation.cases as f64 / seconds.max(1e-9));
+    println!("  size:      {:.1} MiB", report.index_bytes as f64 / (1024.0 * 1024.0));
+    Ok(())
+}

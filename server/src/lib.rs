@@ -1,0 +1,57 @@
+//! The HTTP server: the search API, case pages and the built app, over the serving index
+//! generation. [`app`] builds the router (tests call it without a socket); `main` only parses
+//! flags and binds.
+//!
+//! The server only reads the index; it never opens an index writer for a full build. It follows
+//! the indexer's generations by watching `CURRENT` ([`state::watch_generations`]).
+
+pub mod api;
+pub mod error;
+pub mod pages;
+pub mod state;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::get;
+use state::AppState;
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// The whole application.
+pub fn app(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/api/search", get(api::search))
+        .route("/api/cases/{slug}", get(api::case))
+        .route("/api/vocabulary", get(api::vocabulary))
+        .route("/healthz", get(api::healthz));
+
+    let pages = Router::new()
+        .route("/", get(pages::app))
+        .route("/submit", get(pages::app))
+        .route("/admin", get(pages::app))
+        .route("/case/{slug}", get(pages::case));
+
+    let mut router = api.merge(pages);
+    if let Some(dir) = &state.assets {
+        // Built files have content hashes in their names: cache them for a year.
+        let assets = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(get(pages::not_found).with_state(state.clone()));
+        router = router.nest_service(
+            "/assets",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ))
+                .service(ServeDir::new(dir.join("assets")).precompressed_br().precompressed_gzip()),
+        );
+        router = router.fallback_service(assets);
+    } else {
+        router = router.fallback(pages::not_found);
+    }
+    router.layer(TraceLayer::new_for_http()).with_state(state)
+}

@@ -1,0 +1,44 @@
+//! `server --content DIR --index DIR --listen ADDR [--assets DIR]`
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use server::state::{AppState, watch_generations};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(version, about = "Serves the case-study collection: the app, the search API and case pages")]
+struct Cli {
+    /// The content folder (submissions are written under it).
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The index root built by `indexer build`.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The built app (`cargo xtask build` writes it to `dist/`).
+    #[arg(long, default_value = "dist")]
+    assets: PathBuf,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let state = AppState::open(&cli.index, &cli.content, Some(&cli.assets))
+        .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?;
+    let engine = state.engine();
+    tracing::info!(generation = %engine.info().id, cases = engine.num_cases(), "index opened");
+    tokio::spawn(watch_generations(state.clone()));
+
+    let listener =
+        tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
+    println!("serving the collection at http://{}/", listener.local_addr()?);
+    axum::serve(listener, server::app(state)).await?;
+    Ok(())
+}

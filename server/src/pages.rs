@@ -1,0 +1,68 @@
+//! HTML pages: the app shell for every route the app knows, with metadata filled in by the
+//! server, and the built assets.
+
+use crate::api::checked_slug;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
+
+const DEFAULT_TITLE: &str = "Case studies: libraries and NGOs in Romania, Moldova, Ukraine and Greece";
+
+/// The shell with `head` inserted at its marker.
+fn shell(state: &AppState, head: &str, status: StatusCode) -> Response {
+    let Some(shell) = &state.shell else {
+        return (StatusCode::NOT_FOUND, "the app is not built; run `cargo xtask build`").into_response();
+    };
+    let page = shell.replacen("<!--head-->", head, 1);
+    let mut response = (status, Html(page)).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn title_tag(title: &str) -> String {
+    format!("<title>{}</title>", indexer::index::snippet::escape(title))
+}
+
+/// `/`, `/submit`, `/admin`: the shell.
+pub async fn app(State(state): State<Arc<AppState>>) -> Response {
+    shell(&state, &title_tag(DEFAULT_TITLE), StatusCode::OK)
+}
+
+/// `/case/{slug}`: the shell, titled with the case (a 404 page for an unknown case).
+pub async fn case(State(state): State<Arc<AppState>>, Path(slug): Path<String>) -> Response {
+    let found = match checked_slug(&slug) {
+        Ok(slug) => {
+            let engine = state.engine();
+            let slug = slug.to_owned();
+            tokio::task::spawn_blocking(move || engine.case(&slug, None, None))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten()
+        }
+        Err(_) => None,
+    };
+    match found {
+        Some(case) => shell(
+            &state,
+            &format!(
+                "{}\n<meta name=\"description\" content=\"{}\">",
+                title_tag(&case.title),
+                indexer::index::snippet::escape(&case.summary)
+            ),
+            StatusCode::OK,
+        ),
+        None => not_found_page(&state),
+    }
+}
+
+fn not_found_page(state: &AppState) -> Response {
+    shell(state, &title_tag("Page not found"), StatusCode::NOT_FOUND)
+}
+
+/// Anything else: a 404 page.
+pub async fn not_found(State(state): State<Arc<AppState>>) -> Response {
+    not_found_page(&state)
+}

@@ -1,0 +1,130 @@
+//! The router over an index built from the fixture collection, called without a socket.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use indexer::index::generation;
+use model::api::{ApiError, CaseView, SearchResponse};
+use server::state::AppState;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content")
+}
+
+/// A server state over a fresh index of the fixtures, with a stand-in app shell.
+fn state() -> (Arc<AppState>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
+    generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
+    let assets = dir.path().join("dist");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("index.html"), "<html><head><!--head--></head><body></body></html>").unwrap();
+    (AppState::open(&dir.path().join("index"), &fixtures(), Some(&assets)).unwrap(), dir)
+}
+
+async fn get(state: &Arc<AppState>, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let response = server::app(state.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let content_type =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, content_type, body)
+}
+
+async fn search(state: &Arc<AppState>, query: &str) -> SearchResponse {
+    let (status, _, body) = get(state, &format!("/api/search?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    serde_json::from_slice(&body).unwrap()
+}
+
+async fn error(state: &Arc<AppState>, uri: &str, expected: StatusCode) -> String {
+    let (status, content_type, body) = get(state, uri).await;
+    assert_eq!(status, expected, "{uri}: {}", String::from_utf8_lossy(&body));
+    assert!(content_type.starts_with("application/json"), "{uri}: {content_type}");
+    serde_json::from_slice::<ApiError>(&body).unwrap().error
+}
+
+#[tokio::test]
+async fn search_finds_highlights_and_counts() {
+    let (state, _dir) = state();
+    let response = search(&state, "q=coding").await;
+    assert_eq!(response.total, 1);
+    let hit = &response.hits[0];
+    assert_eq!(hit.slug, "coding-club");
+    assert!(hit.snippet.contains("<mark>"), "{}", hit.snippet);
+
+    // Romanian without diacritics finds Romanian written with them.
+    let response = search(&state, "q=scoala&ui=ro").await;
+    assert_eq!(response.hits.iter().map(|h| h.slug.as_str()).collect::<Vec<_>>(), ["civic-space", "coding-club"]);
+
+    // An empty query lists every case.
+    assert_eq!(search(&state, "").await.total, 3);
+}
+
+#[tokio::test]
+async fn hostile_queries_are_answered() {
+    let (state, _dir) = state();
+    for q in ["-+*", "%22", "%22%22", "((((((((a))))))))", "-%22a%22", "%00", "AND+OR+NOT", "*:*", "title:x"] {
+        let (status, _, body) = get(&state, &format!("/api/search?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "q={q}: {}", String::from_utf8_lossy(&body));
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_the_parameter() {
+    let (state, _dir) = state();
+    for (query, name) in [
+        ("per_page=1000", "per_page"),
+        ("country=Romania", "country"),
+        ("sort=best", "sort"),
+        ("zzz=1", "zzz"),
+        ("lang=xx", "lang"),
+    ] {
+        let message = error(&state, &format!("/api/search?{query}"), StatusCode::BAD_REQUEST).await;
+        assert!(message.contains(&format!("`{name}`")), "{query}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn case_pages_and_their_errors() {
+    let (state, _dir) = state();
+    let (status, _, body) = get(&state, "/api/cases/coding-club?lang=ro").await;
+    assert_eq!(status, StatusCode::OK);
+    let case: CaseView = serde_json::from_slice(&body).unwrap();
+    assert_eq!(case.title, "Club de programare în biblioteca orașului");
+    assert!(case.body_html.contains("<h2>Context</h2>"), "{}", case.body_html);
+    assert_eq!(case.translations.len(), 2);
+
+    let message = error(&state, "/api/cases/no-such-case", StatusCode::NOT_FOUND).await;
+    assert!(message.contains("no-such-case"), "{message}");
+    for slug in ["..%2F..%2Fetc%2Fpasswd", "Coding-Club", "a%20b"] {
+        error(&state, &format!("/api/cases/{slug}"), StatusCode::BAD_REQUEST).await;
+    }
+    error(&state, "/api/cases/coding-club?lang=de", StatusCode::BAD_REQUEST).await;
+}
+
+#[tokio::test]
+async fn shell_pages_carry_the_case_title_and_404_for_unknown_cases() {
+    let (state, _dir) = state();
+    let (status, _, body) = get(&state, "/case/coding-club").await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("<title>Coding club in the town library</title>"), "{html}");
+
+    let (status, _, _) = get(&state, "/case/not-a-case").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&state, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn vocabulary_is_served() {
+    let (state, _dir) = state();
+    let (status, _, body) = get(&state, "/api/vocabulary").await;
+    assert_eq!(status, StatusCode::OK);
+    let vocabulary: model::Vocabulary = serde_json::from_slice(&body).unwrap();
+    assert_eq!(vocabulary.themes.len(), 3);
+}

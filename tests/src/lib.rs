@@ -1,0 +1,206 @@
+//! The end-to-end harness: a real server on 127.0.0.1 over a real index, and a real headless
+//! Chromium driven through chromedriver (WebDriver).
+//!
+//! `cargo xtask test` builds the app into `dist/` and passes its location and the browser's in
+//! `E2E_DIST`, `E2E_CHROMIUM` and `E2E_CHROMEDRIVER`; the browser tests are `#[ignore]`d under a
+//! plain `cargo test`, which has neither.
+
+use anyhow::{Context, Result, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use indexer::index::generation;
+use server::state::AppState;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a browser expectation may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// The project's root folder.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the project root").to_owned()
+}
+
+/// The real collection.
+pub fn real_content() -> PathBuf {
+    root().join("content")
+}
+
+/// The small fixture collection.
+pub fn fixture_content() -> PathBuf {
+    root().join("tests/fixtures/content")
+}
+
+fn env_path(name: &str) -> Result<PathBuf> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .with_context(|| format!("{name} is not set: run the browser tests with `cargo xtask test`"))
+}
+
+/// A server over a fresh index of a content folder, listening on 127.0.0.1.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: Arc<AppState>,
+    /// Holds the index (and a copy of the content, for tests that write to it).
+    pub dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Indexes `content` into a temporary folder and serves it with the built app.
+    pub async fn start(content: &Path) -> Result<TestServer> {
+        let dir = tempfile::tempdir()?;
+        let collection = indexer::content::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let index = dir.path().join("index");
+        generation::build(&collection, &index, &|_, _| {})?;
+        let state = AppState::open(&index, content, Some(&env_path("E2E_DIST")?))?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(server::state::watch_generations(state.clone()));
+        let app = server::app(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(TestServer { addr, state, dir })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
+
+/// Headless Chromium behind its own chromedriver. Call [`Browser::close`] at the end of a test;
+/// if a test panics first, dropping the browser kills the driver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn start() -> Result<Browser> {
+        let chromium = env_path("E2E_CHROMIUM")?;
+        let driver_path = env_path("E2E_CHROMEDRIVER")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let mut driver = Command::new(&driver_path)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", driver_path.display()))?;
+        let profile = tempfile::tempdir()?;
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,800",
+                    format!("--user-data-dir={}", profile.keep().display()),
+                ]
+            }
+        });
+        let capabilities = capabilities.as_object().expect("an object").clone();
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if started.elapsed() < Duration::from_secs(20) => {
+                    let _ = error;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => {
+                    let _ = driver.kill();
+                    bail!("cannot start a WebDriver session: {error}");
+                }
+            }
+        };
+        Ok(Browser { client, driver })
+    }
+
+    /// Ends the session, then the driver.
+    pub async fn close(mut self) -> Result<()> {
+        let client = self.client.clone();
+        client.close().await?;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        Ok(())
+    }
+
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        Ok(self.client.goto(url).await?)
+    }
+
+    /// Waits for an element to appear.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element `{css}` appeared"))
+    }
+
+    /// Waits until `css` matches elements whose text satisfies `test`; returns the texts.
+    pub async fn texts_until(&self, css: &str, what: &str, test: impl Fn(&[String]) -> bool) -> Result<Vec<String>> {
+        let mut last = Vec::new();
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            let mut texts = Vec::new();
+            for element in self.client.find_all(Locator::Css(css)).await? {
+                texts.push(element.text().await.unwrap_or_default());
+            }
+            if test(&texts) {
+                return Ok(texts);
+            }
+            last = texts;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("waited {PATIENCE:?} for {what} in `{css}`; last saw {last:?}")
+    }
+
+    /// Waits until the page's text contains `needle`.
+    pub async fn text_contains(&self, css: &str, needle: &str) -> Result<String> {
+        let texts =
+            self.texts_until(css, &format!("{needle:?}"), |texts| texts.iter().any(|t| t.contains(needle))).await?;
+        Ok(texts.into_iter().find(|t| t.contains(needle)).unwrap_or_default())
+    }
+
+    /// Runs JavaScript in the page and returns its value.
+    pub async fn js(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(script, Vec::new()).await?)
+    }
+
+    pub async fn current_url(&self) -> Result<String> {
+        Ok(self.client.current_url().await?.to_string())
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+/// Polls `check` until it returns `Some`, or fails after [`PATIENCE`].
+pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Option<T>>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            bail!("waited {PATIENCE:?} for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

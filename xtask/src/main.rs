@@ -1,0 +1,96 @@
+//! Project automation, in Rust rather than shell: `cargo xtask <command>`.
+//!
+//! - `build`: the wasm app in release (size-optimised), bound with wasm-bindgen, written to
+//!   `dist/` with content-hashed names and brotli and gzip copies.
+//! - `run [--port P]`: build everything, index `content/`, serve on 127.0.0.1 and print the URL.
+//! - `test`: every test: unit, integration and end-to-end in headless Chromium.
+
+mod dist;
+mod tools;
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("build") => dist::build(&root).map(|sizes| sizes.print()),
+        Some("run") => serve(&root, port(&args[1..])?),
+        Some("test") => test(&root, &args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <build | run [--port P] | test [-- <cargo test args>]>");
+            bail!("unknown or missing command")
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_owned()
+}
+
+fn port(args: &[String]) -> Result<u16> {
+    match args {
+        [] => Ok(8080),
+        [flag, port] if flag == "--port" => port.parse().with_context(|| format!("`{port}` is not a port number")),
+        _ => bail!("usage: cargo xtask run [--port P]"),
+    }
+}
+
+/// Runs a command, failing with its description if it does not succeed.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    let status = command.status().with_context(|| format!("cannot start {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed ({status})");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// `cargo xtask run`: build, index the real collection and serve it.
+fn serve(root: &Path, port: u16) -> Result<()> {
+    dist::build(root)?.print();
+    run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server"]))?;
+    let bin = root.join("target/release");
+    run_command(Command::new(bin.join("indexer")).args(["build", "--content", "content", "--index", "index"]))?;
+    let listen = format!("127.0.0.1:{port}");
+    println!("starting the server; open http://{listen}/ (Ctrl-C stops it)");
+    run_command(Command::new(bin.join("server")).args([
+        "--content",
+        "content",
+        "--index",
+        "index",
+        "--assets",
+        "dist",
+        "--listen",
+        &listen,
+    ]))
+}
+
+/// `cargo xtask test`: the built app, then every test including the browser ones.
+fn test(root: &Path, extra: &[String]) -> Result<()> {
+    let browser = tools::ensure_browser()?;
+    let sizes = dist::build(root)?;
+    sizes.print();
+    let mut command = cargo();
+    command
+        .args(["test", "--no-fail-fast"])
+        .env("E2E_DIST", root.join("dist"))
+        .env("E2E_CHROMEDRIVER", &browser.driver)
+        .env("E2E_CHROMIUM", &browser.chromium)
+        .args(["--", "--include-ignored"])
+        .args(extra);
+    run_command(&mut command)
+}

@@ -1,0 +1,56 @@
+//! Tools the commands need and how to get them on a fresh machine: the wasm32 target (rustup)
+//! and Chromium with its driver (Debian packages).
+
+use crate::run_command;
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Adds the wasm32 target if rustup does not have it yet.
+pub fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output()?;
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        println!("installing the wasm32-unknown-unknown target");
+        run_command(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub driver: PathBuf,
+}
+
+/// Finds Chromium and chromedriver, installing Debian's packages when they are missing and we
+/// may (as root, with apt).
+pub fn ensure_browser() -> Result<Browser> {
+    let find = || {
+        let chromium =
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
+        let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        chromium.zip(driver).map(|(chromium, driver)| Browser { chromium, driver })
+    };
+    if let Some(browser) = find() {
+        return Ok(browser);
+    }
+    let is_root =
+        Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    if is_root && Path::new("/usr/bin/apt-get").exists() {
+        println!("installing chromium and chromium-driver (Debian packages) for the browser tests");
+        run_command(Command::new("apt-get").args(["update", "-qq"]))?;
+        run_command(
+            Command::new("apt-get")
+                .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    match find() {
+        Some(browser) => Ok(browser),
+        None => bail!(
+            "the browser tests need Chromium and chromedriver: install the Debian packages `chromium` and `chromium-driver`"
+        ),
+    }
+}
