@@ -30,3 +30,22 @@ async fn type_coding_open_code_kids_and_read_it() -> anyhow::Result<()> {
 
     browser.close().await
 }
+
+/// A case opened in English can be read in Romanian through its language switch, and its theme
+/// links lead to a filtered search.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_case_switches_to_romanian() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/case/ora-sa-stim?lang=en")).await?;
+    browser.text_contains("article.case h1", "Time to KNOW STEM").await?;
+
+    browser.find(".translations a[hreflang='ro']").await?.click().await?;
+    browser.text_contains("article.case .body", "bibliotec").await?;
+    let lang = browser.js("return document.querySelector('article.case').getAttribute('lang')").await?;
+    assert_eq!(lang, "ro");
+    assert!(browser.current_url().await?.ends_with("/case/ora-sa-stim?lang=ro"));
+
+    browser.close().await
+}

@@ -1,14 +1,18 @@
 //! The web app: a Leptos single-page app, rendered in the browser (wasm32).
 //!
-//! One router here, one page per file under [`pages`], one typed API client in [`api`]. All
-//! search state lives in the URL (`/?q=…&country=…`), which is also the API's query string.
+//! One router here, one page per file under [`pages`], one typed API client in [`api`],
+//! interface strings in [`i18n`]. All search state lives in the URL (`/?q=…&country=…`), which
+//! is also the API's query string.
 
 mod api;
+mod i18n;
 mod pages;
 
+use i18n::{Ui, choose_language, initial_language};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
+use model::Lang;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Mounts the app; runs when the wasm module is instantiated.
@@ -19,20 +23,49 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
+    let ui = Ui(RwSignal::new(initial_language()));
+    provide_context(ui);
+    choose_language(ui, ui.0.get_untracked());
+
     view! {
         <Router>
+            <a class="skip" href="#main">"↓"</a>
             <header class="site">
-                <A href="/" attr:class="brand">"Library case studies"</A>
+                <A href="/" attr:class="brand">{move || ui.t().site_name}</A>
                 <nav aria-label="Main">
-                    <A href="/">"Search"</A>
+                    <A href="/">{move || ui.t().nav_search}</A>
                 </nav>
+                <LanguageSwitch/>
             </header>
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::search::SearchPage/>
                     <Route path=path!("/case/:slug") view=pages::case::CasePage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The interface language menu.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let ui = i18n::use_ui();
+    view! {
+        <label class="language">
+            <span>{move || ui.t().language}</span>
+            <select on:change=move |ev| {
+                if let Ok(lang) = event_target_value(&ev).parse::<Lang>() {
+                    choose_language(ui, lang);
+                }
+            }>
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| view! {
+                        <option value=lang.code() lang=lang.code() selected=move || ui.get() == lang>{lang.native_name()}</option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
     }
 }

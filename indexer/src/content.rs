@@ -55,7 +55,7 @@ pub fn load_vocabulary(content: &Path) -> Result<Vocabulary, LoadError> {
         }
         Err(e) => return Err(io_error(&path)(e)),
     };
-    let vocabulary = parse_vocabulary("vocabulary.toml", &text).map_err(|p| LoadError::Invalid(vec![p]))?;
+    let vocabulary = parse_vocabulary("vocabulary.toml", &text).map_err(LoadError::Invalid)?;
     let mut problems = Vec::new();
     check_vocabulary("vocabulary.toml", &vocabulary, &mut problems);
     if problems.is_empty() { Ok(vocabulary) } else { Err(LoadError::Invalid(problems)) }
@@ -162,8 +162,8 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
     let meta = match fs::read_to_string(&meta_path) {
         Ok(text) => match parse_case_meta(&format!("{shown}/case.toml"), &text) {
             Ok(meta) => Some(meta),
-            Err(problem) => {
-                problems.push(problem);
+            Err(found) => {
+                problems.extend(found);
                 None
             }
         },
@@ -189,6 +189,7 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
     };
 
     let mut texts = Vec::new();
+    let mut language_files = 0;
     let mut entries: Vec<_> =
         fs::read_dir(dir).map_err(io_error(dir))?.collect::<Result<_, _>>().map_err(io_error(dir))?;
     entries.sort_by_key(|entry| entry.file_name());
@@ -196,6 +197,7 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(code) = name.strip_suffix(".md") else { continue };
         let file = format!("{shown}/{name}");
+        language_files += 1;
         let Ok(lang) = code.parse::<Lang>() else {
             problems.push(Problem::new(
                 &file,
@@ -209,7 +211,7 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
         match fs::read_to_string(&path) {
             Ok(text) => match parse_case_text(&file, lang, &text) {
                 Ok(text) => texts.push(text),
-                Err(problem) => problems.push(problem),
+                Err(found) => problems.extend(found),
             },
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 problems.push(Problem::new(&file, "", "is not UTF-8 text", "save the file as UTF-8"));
@@ -220,6 +222,10 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
     texts.sort_by_key(|text| text.lang);
 
     let Some(meta) = meta else { return Ok(None) };
+    if texts.is_empty() && language_files > 0 {
+        // Every language file had a problem, already reported.
+        return Ok(None);
+    }
     if texts.is_empty() {
         problems.push(Problem::new(
             shown,

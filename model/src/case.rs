@@ -1,8 +1,9 @@
 //! A case: coded facts shared across languages ([`CaseMeta`], from `case.toml`) and its text per
 //! language ([`CaseText`], from `<lang>.md`).
 //!
-//! The structs mirror the files one to one and reject unknown keys, so a typo such as `tittle`
-//! is an error rather than a silently missing field. Codes (countries, currencies, vocabulary
+//! The structs mirror the files one to one. They are read through [`crate::strict`], which
+//! reports every unknown key, so a typo such as `tittle` is an error rather than a silently
+//! missing field. Codes (countries, currencies, vocabulary
 //! ids, dates) are kept as the strings the author wrote and checked by [`crate::validate`].
 
 use crate::lang::Lang;
@@ -10,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 /// The coded data of a case, written once for all languages (`case.toml`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CaseMeta {
     /// The language the case was first written in; its `<lang>.md` has `translation = "original"`.
     pub original_language: Lang,
@@ -61,7 +61,6 @@ fn is_false(value: &bool) -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Place {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,7 +77,6 @@ pub enum Settlement {
 
 /// When the case ran: `start` and `end` are `YYYY` or `YYYY-MM`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Period {
     pub start: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,7 +139,6 @@ pub fn parse_year_month(text: &str) -> Option<(u16, Option<u8>)> {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Organisation {
     pub name: String,
     /// An organisation-type id from the vocabulary.
@@ -150,7 +147,6 @@ pub struct Organisation {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Partner {
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +156,6 @@ pub struct Partner {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Funder {
     pub name: String,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -170,7 +165,6 @@ pub struct Funder {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Budget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
@@ -182,7 +176,6 @@ pub struct Budget {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Reach {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<u32>,
@@ -193,7 +186,6 @@ pub struct Reach {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Link {
     pub url: String,
     pub title: String,
@@ -216,7 +208,6 @@ pub enum Evidence {
 
 /// The front matter of a `<lang>.md` file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
     /// Plain text, at most [`crate::limits::SUMMARY_CHARS`] characters.

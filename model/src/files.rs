@@ -2,8 +2,9 @@
 //! Markdown) and `vocabulary.toml`. Pure functions of the file's name and text; reading the file
 //! system is the indexer's job.
 //!
-//! A file that cannot be parsed yields one [`Problem`] naming the file, the field (from the
-//! parser's position) and the fix.
+//! A file that cannot be parsed yields [`Problem`]s naming the file, the field (from the
+//! parser's position, or the unknown key's path) and the fix: one for a syntax or type error,
+//! one per unknown key otherwise.
 
 use crate::case::{CaseMeta, CaseText, FrontMatter};
 use crate::lang::Lang;
@@ -12,27 +13,23 @@ use crate::vocabulary::Vocabulary;
 use serde::de::DeserializeOwned;
 
 /// Parses `case.toml`.
-pub fn parse_case_meta(file: &str, text: &str) -> Result<CaseMeta, Problem> {
+pub fn parse_case_meta(file: &str, text: &str) -> Result<CaseMeta, Vec<Problem>> {
     check_size(file, text, limits::CASE_FILE_BYTES)?;
     parse_toml(file, text, 0)
 }
 
 /// Parses `vocabulary.toml`.
-pub fn parse_vocabulary(file: &str, text: &str) -> Result<Vocabulary, Problem> {
+pub fn parse_vocabulary(file: &str, text: &str) -> Result<Vocabulary, Vec<Problem>> {
     check_size(file, text, limits::VOCABULARY_FILE_BYTES)?;
     parse_toml(file, text, 0)
 }
 
 /// Parses a `<lang>.md` file: `+++`, TOML front matter, `+++`, Markdown body.
-pub fn parse_case_text(file: &str, lang: Lang, text: &str) -> Result<CaseText, Problem> {
+pub fn parse_case_text(file: &str, lang: Lang, text: &str) -> Result<CaseText, Vec<Problem>> {
     check_size(file, text, limits::TEXT_FILE_BYTES)?;
-    let (front, body) = split_front_matter(file, text)?;
-    let offset = front.as_ptr() as usize - text.as_ptr() as usize;
-    let front: FrontMatter = parse_toml(file, front, offset).map_err(|mut problem| {
-        // Line numbers in the message count from the top of the whole file.
-        problem.message = problem.message.replace("in case.toml", "in the front matter");
-        problem
-    })?;
+    let (front, body) = split_front_matter(file, text).map_err(|problem| vec![problem])?;
+    // The front matter starts on the file's second line.
+    let front: FrontMatter = parse_toml(file, front, 1)?;
     Ok(CaseText { lang, front, body: body.trim_start_matches(['\r', '\n']).to_owned() })
 }
 
@@ -64,45 +61,120 @@ pub fn split_front_matter<'a>(file: &str, text: &'a str) -> Result<(&'a str, &'a
     ))
 }
 
-fn check_size(file: &str, text: &str, max: usize) -> Result<(), Problem> {
+fn check_size(file: &str, text: &str, max: usize) -> Result<(), Vec<Problem>> {
     if text.len() > max {
-        return Err(Problem::new(
+        return Err(vec![Problem::new(
             file,
             "",
             format!("is {} bytes, more than the {max} allowed", text.len()),
             "shorten the file",
-        ));
+        )]);
     }
     Ok(())
 }
 
-/// Deserialises TOML, turning the parser's error into a [`Problem`]. `offset` is where `text`
-/// starts in the file, so that line numbers match what the author sees.
-fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, offset: usize) -> Result<T, Problem> {
-    toml::from_str(text).map_err(|error| {
-        let message = error.message().trim().to_owned();
-        let span = error.span();
-        let field = quoted(&message, "unknown field `")
-            .or_else(|| quoted(&message, "missing field `"))
-            .map(|key| match span.clone().map(|span| table_at(text, span.start)) {
-                Some(table) if !table.is_empty() => format!("{table}.{key}"),
-                _ => key.to_owned(),
-            })
-            .or_else(|| span.clone().map(|span| field_at(text, span.start)))
-            .unwrap_or_default();
-        let line = span.map(|span| line_of(text, span.start) + line_of_offset(offset));
-        let fix = fix_for(&message);
-        let message = match line {
-            Some(line) => format!("{message} (line {line})"),
-            None => message,
-        };
-        Problem::new(file, &field, message, fix)
-    })
+/// Deserialises TOML strictly, turning the parser's error or the unknown keys into problems.
+/// `first_line` is the line of the file where `text` starts, less one, so line numbers match what
+/// the author sees.
+fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, first_line: usize) -> Result<T, Vec<Problem>> {
+    let parsed = toml::de::Deserializer::parse(text).and_then(crate::strict::deserialize::<_, T>);
+    match parsed {
+        Ok((value, unknown)) if unknown.is_empty() => Ok(value),
+        Ok((_, unknown)) => {
+            let mut found: Vec<(usize, Problem)> = unknown
+                .iter()
+                .map(|path| {
+                    let key = path.rsplit(['.', ']']).next().unwrap_or(path);
+                    let fix = match closest_key(key) {
+                        Some(known) => {
+                            format!("did you mean `{known}`? Otherwise remove the key (see content/README.md)")
+                        }
+                        None => "remove the key; content/README.md lists the keys each file may have".to_owned(),
+                    };
+                    let line = key_line(text, key).map_or(0, |line| line + first_line);
+                    let message = if line > 0 {
+                        format!("is not a known key (line {line})")
+                    } else {
+                        "is not a known key".to_owned()
+                    };
+                    (line, Problem::new(file, path, message, fix))
+                })
+                .collect();
+            found.sort_by_key(|(line, _)| *line);
+            Err(found.into_iter().map(|(_, problem)| problem).collect())
+        }
+        Err(error) => Err(vec![problem_from_error(file, text, first_line, &error)]),
+    }
 }
 
-fn line_of_offset(offset: usize) -> usize {
-    // The front matter starts after the opening `+++` line.
-    if offset == 0 { 0 } else { 1 }
+fn problem_from_error(file: &str, text: &str, first_line: usize, error: &toml::de::Error) -> Problem {
+    let message = error.message().trim().to_owned();
+    let span = error.span();
+    let field = quoted(&message, "missing field `")
+        .map(|key| match span.clone().map(|span| table_at(text, span.start)) {
+            Some(table) if !table.is_empty() => format!("{table}.{key}"),
+            _ => key.to_owned(),
+        })
+        .or_else(|| span.clone().map(|span| field_at(text, span.start)))
+        .unwrap_or_default();
+    let fix = fix_for(&message);
+    let message = match span {
+        Some(span) => format!("{message} (line {})", line_of(text, span.start) + first_line),
+        None => message,
+    };
+    Problem::new(file, &field, message, fix)
+}
+
+/// Every key the content format knows, for suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "original_language",
+    "countries",
+    "places",
+    "period",
+    "lead_organisation",
+    "partners",
+    "funders",
+    "budget",
+    "themes",
+    "audiences",
+    "sdgs",
+    "reach",
+    "links",
+    "licence",
+    "status",
+    "evidence",
+    "featured",
+    "name",
+    "settlement",
+    "start",
+    "end",
+    "ongoing",
+    "type",
+    "role",
+    "programme",
+    "amount",
+    "currency",
+    "note",
+    "participants",
+    "libraries",
+    "url",
+    "title",
+    "summary",
+    "translation",
+    "id",
+    "label",
+    "synonyms",
+    "org_types",
+];
+
+/// The known key within two edits of `key`, if any.
+fn closest_key(key: &str) -> Option<&'static str> {
+    KNOWN_KEYS
+        .iter()
+        .map(|known| (crate::validate::edit_distance(key, known), *known))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, known)| known)
 }
 
 /// The text between `prefix` and the next backtick.
@@ -113,14 +185,7 @@ fn quoted<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 fn fix_for(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let expected = rest.split_once("expected ").map(|(_, list)| list).unwrap_or("");
-        if expected.is_empty() {
-            "remove the key".to_owned()
-        } else {
-            format!("remove the key or correct its spelling; allowed keys: {}", expected.replace("one of ", ""))
-        }
-    } else if message.starts_with("missing field") {
+    if message.starts_with("missing field") {
         "add the key; see content/README.md for the format".to_owned()
     } else if message.starts_with("unknown variant") {
         let expected = message.split_once("expected ").map(|(_, list)| list).unwrap_or("");
@@ -132,21 +197,32 @@ fn fix_for(message: &str) -> String {
     }
 }
 
+/// The 1-based line where `key = …` first appears.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .map(|i| i + 1)
+}
+
 /// 1-based line number of byte `at`.
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
 
-/// The `[table]` or `[[table]]` heading in force at byte `at` (empty at the top level).
+/// The `[table]` or `[[table]]` heading in force at byte `at` (empty at the top level); an
+/// array of tables gets its index, e.g. `partners[2]`.
 fn table_at(text: &str, at: usize) -> String {
     let before = &text[..floor_boundary(text, at)];
-    before
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|line| line.starts_with('['))
-        .map(|line| line.trim_matches(|c| c == '[' || c == ']').trim().to_owned())
-        .unwrap_or_default()
+    let Some(heading) = before.lines().rev().map(str::trim).find(|line| line.starts_with('[')) else {
+        return String::new();
+    };
+    let name = heading.trim_matches(|c| c == '[' || c == ']').trim();
+    if heading.starts_with("[[") {
+        let index = before.lines().filter(|line| line.trim() == heading).count().saturating_sub(1);
+        format!("{name}[{index}]")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// `table.key` for the `key = value` line that contains byte `at`.
@@ -193,17 +269,27 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_names_the_field_and_the_allowed_keys() {
-        let text = "+++\ntittle = \"a\"\nsummary = \"b\"\ntranslation = \"original\"\n+++\nbody";
-        let problem = parse_case_text("cases/x/en.md", Lang::En, text).unwrap_err();
-        assert_eq!(problem.field, "tittle");
-        assert!(problem.fix.contains("title"), "{problem}");
+    fn every_unknown_key_is_named_with_a_suggestion() {
+        let text = "+++\ntittle = \"a\"\ntitle = \"a\"\nsumary = \"b\"\nsummary = \"b\"\ntranslation = \"original\"\n+++\nbody";
+        let problems = parse_case_text("cases/x/en.md", Lang::En, text).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["tittle", "sumary"]);
+        assert!(problems[0].fix.contains("did you mean `title`"), "{}", problems[0]);
+        assert!(problems[1].fix.contains("did you mean `summary`"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn unknown_keys_in_tables_have_their_path() {
+        let text = "original_language = \"en\"\ncountries = [\"RO\"]\nthemes = [\"coding\"]\n[period]\nstart = \"2018\"\n[lead_organisation]\nname = \"x\"\ntype = \"ngo\"\n[[partners]]\nname = \"y\"\nrol = \"partner\"\n";
+        let problems = parse_case_meta("cases/x/case.toml", text).unwrap_err();
+        assert_eq!(problems[0].field, "partners[0].rol");
+        assert!(problems[0].fix.contains("`role`"), "{}", problems[0]);
     }
 
     #[test]
     fn wrong_type_names_the_nested_field() {
         let text = "original_language = \"en\"\ncountries = [\"RO\"]\nthemes = [\"coding\"]\n\n[period]\nstart = 2018\n\n[lead_organisation]\nname = \"x\"\ntype = \"ngo\"\n";
-        let problem = parse_case_meta("cases/x/case.toml", text).unwrap_err();
+        let problem = &parse_case_meta("cases/x/case.toml", text).unwrap_err()[0];
         assert_eq!(problem.field, "period.start", "{problem}");
         assert!(problem.message.contains("line 6"), "{problem}");
     }

@@ -16,6 +16,7 @@ pub mod countries;
 #[cfg(feature = "files")]
 pub mod files;
 pub mod lang;
+pub mod strict;
 pub mod validate;
 pub mod vocabulary;
 

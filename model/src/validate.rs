@@ -121,7 +121,7 @@ impl Checker<'_> {
             if !vocabulary.contains(kind, id) {
                 self.report(
                     &path,
-                    format!("`{id}` is not a {} id in vocabulary.toml", singular(kind)),
+                    format!("`{id}` is not {} id in vocabulary.toml", singular(kind)),
                     format!("use one of: {}", ids_of(vocabulary.terms(kind))),
                 );
             } else if !seen.insert(id.as_str()) {
@@ -149,9 +149,9 @@ impl Checker<'_> {
 
 fn singular(kind: Kind) -> &'static str {
     match kind {
-        Kind::Theme => "theme",
-        Kind::Audience => "audience",
-        Kind::OrgType => "organisation type",
+        Kind::Theme => "a theme",
+        Kind::Audience => "an audience",
+        Kind::OrgType => "an organisation type",
     }
 }
 
@@ -161,6 +161,22 @@ fn ids_of(terms: &[Term]) -> String {
 
 fn human(field: &str) -> String {
     field.rsplit('.').next().unwrap_or(field).replace('_', " ")
+}
+
+/// The Levenshtein distance between two short strings (in characters).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Whether `slug` is 1 to 80 lowercase ASCII letters, digits and inner hyphens.

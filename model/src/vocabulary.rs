@@ -5,7 +5,6 @@ use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Vocabulary {
     pub themes: Vec<Term>,
     pub audiences: Vec<Term>,
@@ -34,7 +33,6 @@ impl Kind {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Term {
     pub id: String,
     pub label: Labels,
@@ -44,7 +42,6 @@ pub struct Term {
 
 /// One text per language; every language is required.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Labels {
     pub en: String,
     pub ro: String,
@@ -67,7 +64,6 @@ impl Labels {
 
 /// Search words per language; every language is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Synonyms {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub en: Vec<String>,

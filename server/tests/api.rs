@@ -128,3 +128,25 @@ async fn vocabulary_is_served() {
     let vocabulary: model::Vocabulary = serde_json::from_slice(&body).unwrap();
     assert_eq!(vocabulary.themes.len(), 3);
 }
+
+/// Every real case reads in English and Romanian: the right language, a title, a summary and a
+/// rendered body with sections.
+#[tokio::test]
+async fn every_real_case_is_served_in_english_and_romanian() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
+    let state = AppState::open(&dir.path().join("index"), &content, None).unwrap();
+    for case in &collection.cases {
+        for lang in ["en", "ro"] {
+            let (status, _, body) = get(&state, &format!("/api/cases/{}?lang={lang}", case.slug)).await;
+            assert_eq!(status, StatusCode::OK, "{} {lang}", case.slug);
+            let view: CaseView = serde_json::from_slice(&body).unwrap();
+            assert_eq!(view.lang.code(), lang, "{}", case.slug);
+            assert!(!view.title.is_empty() && !view.summary.is_empty(), "{} {lang}", case.slug);
+            assert!(view.body_html.contains("<h2>"), "{} {lang} has no sections", case.slug);
+            assert!(view.labels.iter().any(|(id, _)| id == &case.meta.themes[0]), "{} has theme labels", case.slug);
+        }
+    }
+}

@@ -10,7 +10,7 @@
 //!
 //! Names carry a hash of the content, so the server can cache assets as immutable.
 
-use crate::{run_command, tools};
+use crate::{run_command, target_dir, tools};
 use anyhow::{Context, Result};
 use std::fs;
 use std::hash::{Hash, Hasher};
@@ -46,8 +46,9 @@ pub fn build(root: &Path) -> Result<Sizes> {
         "--profile",
         "wasm-release",
     ]))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/app.wasm");
-    let bound = root.join("target/bindgen");
+    let target = target_dir(root);
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
+    let bound = target.join("bindgen");
     let _ = fs::remove_dir_all(&bound);
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)

@@ -4,8 +4,10 @@
 //!   `dist/` with content-hashed names and brotli and gzip copies.
 //! - `run [--port P]`: build everything, index `content/`, serve on 127.0.0.1 and print the URL.
 //! - `test`: every test: unit, integration and end-to-end in headless Chromium.
+//! - `synth --cases N --seed S --out DIR`: a deterministic synthetic collection for benchmarks.
 
 mod dist;
+mod synth;
 mod tools;
 
 use anyhow::{Context, Result, bail};
@@ -27,8 +29,11 @@ fn run() -> Result<()> {
         Some("build") => dist::build(&root).map(|sizes| sizes.print()),
         Some("run") => serve(&root, port(&args[1..])?),
         Some("test") => test(&root, &args[1..]),
+        Some("synth") => synth::run(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <build | run [--port P] | test [-- <cargo test args>]>");
+            eprintln!(
+                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR>"
+            );
             bail!("unknown or missing command")
         }
     }
@@ -36,6 +41,14 @@ fn run() -> Result<()> {
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the project root").to_owned()
+}
+
+/// Cargo's target folder: `CARGO_TARGET_DIR` if set, else `target/` in the project.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
 }
 
 fn port(args: &[String]) -> Result<u16> {
@@ -63,7 +76,7 @@ fn cargo() -> Command {
 fn serve(root: &Path, port: u16) -> Result<()> {
     dist::build(root)?.print();
     run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server"]))?;
-    let bin = root.join("target/release");
+    let bin = target_dir(root).join("release");
     run_command(Command::new(bin.join("indexer")).args(["build", "--content", "content", "--index", "index"]))?;
     let listen = format!("127.0.0.1:{port}");
     println!("starting the server; open http://{listen}/ (Ctrl-C stops it)");

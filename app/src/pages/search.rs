@@ -3,6 +3,7 @@
 //! dropped, so results never go back to an older query.
 
 use crate::api;
+use crate::i18n::{count, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -14,6 +15,7 @@ const DEBOUNCE_MS: u32 = 120;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let ui = use_ui();
     let location = use_location();
     let params = Memo::new(move |_| SearchParams::from_query(&location.search.get()).unwrap_or_default());
 
@@ -33,7 +35,7 @@ pub fn SearchPage() -> impl IntoView {
     let results = RwSignal::new(None::<api::ApiResult<SearchResponse>>);
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let params = params.get();
+        let params = SearchParams { ui: Some(ui.get()), ..params.get() };
         let id = latest.get_value() + 1;
         latest.set_value(id);
         spawn_local(async move {
@@ -75,21 +77,21 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <section class="search">
-            <h1 class="visually-hidden">"Search the case studies"</h1>
+            <h1 class="visually-hidden">{move || ui.t().search_heading}</h1>
             <form role="search" class="search-box" on:submit=|ev| ev.prevent_default()>
-                <label for="q">"Search case studies"</label>
+                <label for="q">{move || ui.t().search_label}</label>
                 <input
                     id="q"
                     type="search"
                     name="q"
                     autocomplete="off"
-                    placeholder="coding club, școală, бібліотека…"
+                    placeholder=move || ui.t().search_placeholder
                     prop:value=move || text.get()
                     on:input=on_input
                 />
             </form>
             {move || match results.get() {
-                None => view! { <p class="status" role="status">"Searching…"</p> }.into_any(),
+                None => view! { <p class="status" role="status">{ui.t().searching}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 Some(Ok(response)) => view! { <Results response=response/> }.into_any(),
             }}
@@ -99,16 +101,18 @@ pub fn SearchPage() -> impl IntoView {
 
 #[component]
 fn Results(response: SearchResponse) -> impl IntoView {
-    let count = match response.total {
-        0 => "No case studies found".to_owned(),
-        1 => "1 case study".to_owned(),
-        n => format!("{n} case studies"),
+    let ui = use_ui();
+    let t = ui.t();
+    let total = match response.total {
+        0 => t.no_results.to_owned(),
+        1 => t.one_result.to_owned(),
+        n => count(t.many_results, n, ui.get()),
     };
     let empty = response.hits.is_empty();
     view! {
-        <p class="count" role="status" aria-live="polite">{count}</p>
+        <p class="count" role="status" aria-live="polite">{total}</p>
         <Show when=move || empty>
-            <p class="hint">"Try fewer or other words; spelling mistakes and missing diacritics are fine."</p>
+            <p class="hint">{t.no_results_hint}</p>
         </Show>
         <ol class="hits">
             {response
@@ -118,7 +122,7 @@ fn Results(response: SearchResponse) -> impl IntoView {
                     let href = format!("/case/{}", hit.slug);
                     let meta = format!("{} · {}", hit.countries.join(", "), hit.period.display());
                     view! {
-                        <li class="hit">
+                        <li class="hit" lang=hit.lang.map(|l| l.code())>
                             <h2><a href=href>{hit.title}</a></h2>
                             <p class="summary">{hit.summary}</p>
                             <p class="snippet" inner_html=hit.snippet></p>

@@ -1,0 +1,368 @@
+//! Interface strings in every language. Keys are checked at compile time: each language is a
+//! value of [`Texts`], so a missing string is a build error, not a blank on screen.
+//!
+//! The reader's language comes from `localStorage` (their last choice), else the browser's
+//! languages, else English; it is provided as a context signal ([`Ui`]).
+
+use leptos::prelude::*;
+use model::Lang;
+
+/// Every interface string.
+pub struct Texts {
+    pub site_name: &'static str,
+    pub nav_search: &'static str,
+    pub language: &'static str,
+    pub search_heading: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub searching: &'static str,
+    pub loading: &'static str,
+    pub no_results: &'static str,
+    pub no_results_hint: &'static str,
+    pub one_result: &'static str,
+    /// `{n}` is replaced by the number.
+    pub many_results: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_to_search: &'static str,
+    pub period: &'static str,
+    pub ongoing: &'static str,
+    pub countries: &'static str,
+    pub places: &'static str,
+    pub lead_organisation: &'static str,
+    pub partners: &'static str,
+    pub funders: &'static str,
+    pub budget: &'static str,
+    pub audiences: &'static str,
+    pub themes: &'static str,
+    pub sdgs: &'static str,
+    pub reach: &'static str,
+    pub participants: &'static str,
+    pub libraries: &'static str,
+    pub reach_places: &'static str,
+    pub links: &'static str,
+    pub licence: &'static str,
+    pub facts: &'static str,
+    pub read_in: &'static str,
+    pub original: &'static str,
+    pub human_translation: &'static str,
+    pub machine_translation: &'static str,
+    pub related: &'static str,
+    pub rural: &'static str,
+    pub small_town: &'static str,
+    pub urban: &'static str,
+}
+
+pub static EN: Texts = Texts {
+    site_name: "Library case studies",
+    nav_search: "Search",
+    language: "Language",
+    search_heading: "Search the case studies",
+    search_label: "Search case studies",
+    search_placeholder: "coding club, școală, бібліотека…",
+    searching: "Searching…",
+    loading: "Loading…",
+    no_results: "No case studies found",
+    no_results_hint: "Try fewer or other words, or remove a filter. Spelling mistakes and missing diacritics are fine.",
+    one_result: "1 case study",
+    many_results: "{n} case studies",
+    not_found_title: "Page not found",
+    not_found_text: "There is no page at this address.",
+    back_to_search: "Search the case studies",
+    period: "Period",
+    ongoing: "ongoing",
+    countries: "Countries",
+    places: "Places",
+    lead_organisation: "Lead organisation",
+    partners: "Partners",
+    funders: "Funders",
+    budget: "Budget",
+    audiences: "For whom",
+    themes: "Themes",
+    sdgs: "Sustainable Development Goals",
+    reach: "Reach",
+    participants: "participants",
+    libraries: "libraries",
+    reach_places: "places",
+    links: "Links",
+    licence: "Licence",
+    facts: "Facts",
+    read_in: "Read in",
+    original: "original",
+    human_translation: "translated by a person",
+    machine_translation: "machine translation",
+    related: "Related case studies",
+    rural: "rural",
+    small_town: "small town",
+    urban: "urban",
+};
+
+pub static RO: Texts = Texts {
+    site_name: "Studii de caz pentru biblioteci",
+    nav_search: "Căutare",
+    language: "Limba",
+    search_heading: "Caută în studiile de caz",
+    search_label: "Caută studii de caz",
+    search_placeholder: "club de programare, școală, бібліотека…",
+    searching: "Se caută…",
+    loading: "Se încarcă…",
+    no_results: "Niciun studiu de caz găsit",
+    no_results_hint: "Încercați mai puține cuvinte sau altele, ori renunțați la un filtru. Greșelile de scriere și lipsa diacriticelor nu contează.",
+    one_result: "1 studiu de caz",
+    many_results: "{n} studii de caz",
+    not_found_title: "Pagina nu a fost găsită",
+    not_found_text: "Nu există nicio pagină la această adresă.",
+    back_to_search: "Caută în studiile de caz",
+    period: "Perioada",
+    ongoing: "în desfășurare",
+    countries: "Țări",
+    places: "Locuri",
+    lead_organisation: "Organizația coordonatoare",
+    partners: "Parteneri",
+    funders: "Finanțatori",
+    budget: "Buget",
+    audiences: "Pentru cine",
+    themes: "Teme",
+    sdgs: "Obiective de dezvoltare durabilă",
+    reach: "Amploare",
+    participants: "participanți",
+    libraries: "biblioteci",
+    reach_places: "localități",
+    links: "Legături",
+    licence: "Licență",
+    facts: "Date",
+    read_in: "Citiți în",
+    original: "original",
+    human_translation: "tradus de o persoană",
+    machine_translation: "traducere automată",
+    related: "Studii de caz înrudite",
+    rural: "rural",
+    small_town: "oraș mic",
+    urban: "urban",
+};
+
+pub static UK: Texts = Texts {
+    site_name: "Кейси бібліотек",
+    nav_search: "Пошук",
+    language: "Мова",
+    search_heading: "Пошук у кейсах",
+    search_label: "Шукати кейси",
+    search_placeholder: "клуб програмування, școală, бібліотека…",
+    searching: "Пошук…",
+    loading: "Завантаження…",
+    no_results: "Кейсів не знайдено",
+    no_results_hint: "Спробуйте менше слів або інші слова чи приберіть фільтр. Помилки та відсутність діакритики не заважають.",
+    one_result: "1 кейс",
+    many_results: "Кейсів: {n}",
+    not_found_title: "Сторінку не знайдено",
+    not_found_text: "За цією адресою немає сторінки.",
+    back_to_search: "Пошук у кейсах",
+    period: "Період",
+    ongoing: "триває",
+    countries: "Країни",
+    places: "Місця",
+    lead_organisation: "Провідна організація",
+    partners: "Партнери",
+    funders: "Фінансування",
+    budget: "Бюджет",
+    audiences: "Для кого",
+    themes: "Теми",
+    sdgs: "Цілі сталого розвитку",
+    reach: "Охоплення",
+    participants: "учасників",
+    libraries: "бібліотек",
+    reach_places: "населених пунктів",
+    links: "Посилання",
+    licence: "Ліцензія",
+    facts: "Факти",
+    read_in: "Читати",
+    original: "оригінал",
+    human_translation: "переклад людиною",
+    machine_translation: "машинний переклад",
+    related: "Схожі кейси",
+    rural: "село",
+    small_town: "невелике місто",
+    urban: "місто",
+};
+
+pub static RU: Texts = Texts {
+    site_name: "Кейсы библиотек",
+    nav_search: "Поиск",
+    language: "Язык",
+    search_heading: "Поиск по кейсам",
+    search_label: "Искать кейсы",
+    search_placeholder: "клуб программирования, școală, бібліотека…",
+    searching: "Поиск…",
+    loading: "Загрузка…",
+    no_results: "Кейсы не найдены",
+    no_results_hint: "Попробуйте меньше слов или другие слова либо уберите фильтр. Опечатки и отсутствие диакритики не мешают.",
+    one_result: "1 кейс",
+    many_results: "Кейсов: {n}",
+    not_found_title: "Страница не найдена",
+    not_found_text: "По этому адресу нет страницы.",
+    back_to_search: "Поиск по кейсам",
+    period: "Период",
+    ongoing: "продолжается",
+    countries: "Страны",
+    places: "Места",
+    lead_organisation: "Ведущая организация",
+    partners: "Партнёры",
+    funders: "Финансирование",
+    budget: "Бюджет",
+    audiences: "Для кого",
+    themes: "Темы",
+    sdgs: "Цели устойчивого развития",
+    reach: "Охват",
+    participants: "участников",
+    libraries: "библиотек",
+    reach_places: "населённых пунктов",
+    links: "Ссылки",
+    licence: "Лицензия",
+    facts: "Факты",
+    read_in: "Читать",
+    original: "оригинал",
+    human_translation: "перевод человеком",
+    machine_translation: "машинный перевод",
+    related: "Похожие кейсы",
+    rural: "село",
+    small_town: "небольшой город",
+    urban: "город",
+};
+
+pub static EL: Texts = Texts {
+    site_name: "Μελέτες περίπτωσης βιβλιοθηκών",
+    nav_search: "Αναζήτηση",
+    language: "Γλώσσα",
+    search_heading: "Αναζήτηση στις μελέτες περίπτωσης",
+    search_label: "Αναζήτηση μελετών περίπτωσης",
+    search_placeholder: "όμιλος προγραμματισμού, școală, бібліотека…",
+    searching: "Αναζήτηση…",
+    loading: "Φόρτωση…",
+    no_results: "Δεν βρέθηκαν μελέτες περίπτωσης",
+    no_results_hint: "Δοκιμάστε λιγότερες ή άλλες λέξεις ή αφαιρέστε ένα φίλτρο. Τα ορθογραφικά λάθη και οι τόνοι δεν πειράζουν.",
+    one_result: "1 μελέτη περίπτωσης",
+    many_results: "{n} μελέτες περίπτωσης",
+    not_found_title: "Η σελίδα δεν βρέθηκε",
+    not_found_text: "Δεν υπάρχει σελίδα σε αυτή τη διεύθυνση.",
+    back_to_search: "Αναζήτηση στις μελέτες περίπτωσης",
+    period: "Περίοδος",
+    ongoing: "σε εξέλιξη",
+    countries: "Χώρες",
+    places: "Τόποι",
+    lead_organisation: "Επικεφαλής οργανισμός",
+    partners: "Εταίροι",
+    funders: "Χρηματοδότες",
+    budget: "Προϋπολογισμός",
+    audiences: "Για ποιους",
+    themes: "Θέματα",
+    sdgs: "Στόχοι βιώσιμης ανάπτυξης",
+    reach: "Εμβέλεια",
+    participants: "συμμετέχοντες",
+    libraries: "βιβλιοθήκες",
+    reach_places: "τόποι",
+    links: "Σύνδεσμοι",
+    licence: "Άδεια",
+    facts: "Στοιχεία",
+    read_in: "Ανάγνωση στα",
+    original: "πρωτότυπο",
+    human_translation: "μετάφραση από άνθρωπο",
+    machine_translation: "αυτόματη μετάφραση",
+    related: "Σχετικές μελέτες περίπτωσης",
+    rural: "αγροτική περιοχή",
+    small_town: "μικρή πόλη",
+    urban: "πόλη",
+};
+
+/// The strings for `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ro => &RO,
+        Lang::Uk => &UK,
+        Lang::Ru => &RU,
+        Lang::El => &EL,
+    }
+}
+
+/// The reader's interface language, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Ui(pub RwSignal<Lang>);
+
+impl Ui {
+    pub fn get(self) -> Lang {
+        self.0.get()
+    }
+
+    pub fn t(self) -> &'static Texts {
+        texts(self.0.get())
+    }
+}
+
+const STORAGE_KEY: &str = "ui-language";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The remembered choice, else the first of the browser's languages we speak, else English.
+pub fn initial_language() -> Lang {
+    if let Some(lang) =
+        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|code| code.parse().ok())
+    {
+        return lang;
+    }
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let languages: Vec<String> =
+        navigator.map(|n| n.languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
+    languages
+        .iter()
+        .find_map(|tag| tag.split('-').next().and_then(|code| code.to_lowercase().parse().ok()))
+        .unwrap_or(Lang::En)
+}
+
+/// Switches the interface language and remembers the choice.
+pub fn choose_language(ui: Ui, lang: Lang) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(STORAGE_KEY, lang.code());
+    }
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+    ui.0.set(lang);
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+/// A number with the language's digit grouping: 885,000 (en), 885.000 (ro, el), 885 000 (uk, ru).
+pub fn format_number(amount: f64, lang: Lang) -> String {
+    let (group, decimal) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Ro | Lang::El => ('.', ','),
+        Lang::Uk | Lang::Ru => ('\u{a0}', ','),
+    };
+    let whole = amount.trunc() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    let cents = ((amount - amount.trunc()) * 100.0).round() as u64;
+    if cents > 0 {
+        out.push(decimal);
+        if cents < 10 {
+            out.push('0');
+        }
+        out.push_str(&cents.to_string());
+    }
+    out
+}
+
+/// `{n}` in `template` replaced by `n`, grouped for `lang`.
+pub fn count(template: &str, n: u64, lang: Lang) -> String {
+    template.replace("{n}", &format_number(n as f64, lang))
+}

@@ -1,0 +1,519 @@
+//! `cargo xtask synth --cases N --seed S --out DIR`: a deterministic synthetic collection in the
+//! content format, for benchmarks and scale tests.
+//!
+//! Words are drawn per language from the real collection's word frequencies (a Zipf law over
+//! their ranks, as in natural text), with a small share of new words made from real word parts,
+//! so the dictionary keeps growing with the corpus as real vocabularies do. Vocabulary ids, the
+//! spread of countries, languages, periods and budgets follow the shape of the real collection.
+//! The same seed always gives the same files, whatever the number of threads.
+
+use anyhow::{Context, Result, bail};
+use model::Lang;
+use model::files::{parse_vocabulary, split_front_matter};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Zipf};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub struct Options {
+    pub cases: usize,
+    pub seed: u64,
+    pub out: PathBuf,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Options> {
+        let mut options = Options { cases: 1000, seed: 1, out: PathBuf::from("target/synth") };
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let value = args.next().with_context(|| format!("{flag} needs a value"))?;
+            match flag.as_str() {
+                "--cases" => {
+                    options.cases = value.parse().with_context(|| format!("`{value}` is not a number of cases"))?
+                }
+                "--seed" => {
+                    options.seed = value.parse().with_context(|| format!("`{value}` is not a seed (a whole number)"))?
+                }
+                "--out" => options.out = PathBuf::from(value),
+                _ => bail!("usage: cargo xtask synth --cases N --seed S --out DIR"),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// Section headings per language, as `content/README.md` gives them.
+const HEADINGS: [[&str; 5]; 5] = [
+    ["Context", "What was done", "Results", "Lessons learned", "How to replicate"],
+    ["Context", "Ce s-a făcut", "Rezultate", "Lecții învățate", "Cum se poate replica"],
+    ["Контекст", "Що було зроблено", "Результати", "Отримані уроки", "Як повторити"],
+    ["Контекст", "Что было сделано", "Результаты", "Извлечённые уроки", "Как повторить"],
+    ["Πλαίσιο", "Τι έγινε", "Αποτελέσματα", "Διδάγματα", "Πώς να το επαναλάβετε"],
+];
+
+/// (language, weight as the original language, chance of also having a translation in it)
+const LANGUAGES: [(Lang, u32, f64); 5] =
+    [(Lang::En, 30, 0.45), (Lang::Ro, 35, 0.25), (Lang::Uk, 15, 0.12), (Lang::Ru, 12, 0.12), (Lang::El, 8, 0.04)];
+
+/// (country, weight, currencies)
+const COUNTRIES: &[(&str, u32, &[&str])] = &[
+    ("RO", 35, &["RON", "EUR", "USD"]),
+    ("MD", 20, &["MDL", "EUR", "USD"]),
+    ("UA", 20, &["UAH", "EUR", "USD"]),
+    ("GR", 10, &["EUR"]),
+    ("BG", 3, &["BGN", "EUR"]),
+    ("PL", 3, &["PLN", "EUR"]),
+    ("HU", 2, &["HUF", "EUR"]),
+    ("GE", 2, &["GEL", "USD"]),
+    ("AM", 1, &["AMD", "USD"]),
+    ("IT", 2, &["EUR"]),
+    ("DE", 1, &["EUR"]),
+    ("FR", 1, &["EUR"]),
+];
+
+const TOWNS: &[&str] = &[
+    "Bistrița",
+    "Vâlcea",
+    "Neamț",
+    "Ploiești",
+    "Cluj",
+    "Iași",
+    "Suceava",
+    "Brașov",
+    "Craiova",
+    "Timișoara",
+    "Hîncești",
+    "Ungheni",
+    "Cahul",
+    "Soroca",
+    "Bălți",
+    "Orhei",
+    "Lviv",
+    "Luhansk",
+    "Poltava",
+    "Chernihiv",
+    "Vinnytsia",
+    "Kharkiv",
+    "Odesa",
+    "Rivne",
+    "Patras",
+    "Larissa",
+    "Volos",
+    "Ioannina",
+    "Kavala",
+    "Varna",
+    "Ruse",
+    "Lublin",
+    "Debrecen",
+];
+
+const ORG_KINDS: &[(&str, &str, u32)] = &[
+    ("public-library", "County Library", 40),
+    ("ngo", "Association", 25),
+    ("foundation", "Foundation", 10),
+    ("school", "Secondary School", 8),
+    ("library-association", "Librarians' Association", 6),
+    ("university", "University", 4),
+    ("public-authority", "Town Hall", 4),
+    ("company", "Company", 3),
+];
+
+/// The words of one language, most frequent first, with a Zipf law over their ranks.
+struct Words {
+    ranked: Vec<String>,
+    zipf: Zipf<f64>,
+}
+
+impl Words {
+    fn word(&self, rng: &mut ChaCha8Rng) -> String {
+        // About 3 % of words are new: a real word's start joined to another's end.
+        if rng.random_bool(0.03) {
+            let a = &self.ranked[rng.random_range(0..self.ranked.len())];
+            let b = &self.ranked[rng.random_range(0..self.ranked.len())];
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            if a.len() >= 4 && b.len() >= 4 {
+                let head = rng.random_range(2..a.len() - 1);
+                let tail = rng.random_range(1..b.len() - 1);
+                return a[..head].iter().chain(&b[tail..]).collect();
+            }
+        }
+        let rank = (self.zipf.sample(rng) as usize).clamp(1, self.ranked.len()) - 1;
+        self.ranked[rank].clone()
+    }
+
+    /// A sentence of a length in `words`, capitalised and closed with a full stop.
+    fn sentence(&self, rng: &mut ChaCha8Rng, words: std::ops::RangeInclusive<usize>) -> String {
+        let n = rng.random_range(words);
+        let mut out = String::new();
+        for i in 0..n {
+            let word = self.word(rng);
+            if i == 0 {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    out.extend(first.to_uppercase());
+                    out.push_str(chars.as_str());
+                }
+            } else {
+                out.push(' ');
+                out.push_str(&word);
+                if i + 1 < n && rng.random_bool(0.08) {
+                    out.push(',');
+                }
+            }
+        }
+        out.push('.');
+        out
+    }
+}
+
+/// The word statistics of the real collection and the vocabulary's ids.
+struct Source {
+    words: Vec<Words>,
+    themes: Vec<String>,
+    audiences: Vec<String>,
+    vocabulary_text: String,
+}
+
+fn read_source(content: &Path) -> Result<Source> {
+    let vocabulary_text = fs::read_to_string(content.join("vocabulary.toml"))?;
+    let vocabulary =
+        parse_vocabulary("vocabulary.toml", &vocabulary_text).map_err(|problems| anyhow::anyhow!("{}", problems[0]))?;
+    let mut counts: Vec<HashMap<String, u64>> = vec![HashMap::new(); 5];
+    for entry in fs::read_dir(content.join("cases"))? {
+        let dir = entry?.path();
+        for lang in Lang::ALL {
+            let Ok(text) = fs::read_to_string(dir.join(format!("{lang}.md"))) else { continue };
+            let Ok((_, body)) = split_front_matter("", &text) else { continue };
+            for word in body.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() > 1) {
+                *counts[lang.index()].entry(word.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    let words = counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, counts)| {
+            let mut ranked: Vec<(String, u64)> = counts.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if ranked.len() < 50 {
+                bail!("the real collection has too few {} words to imitate", Lang::ALL[i]);
+            }
+            let ranked: Vec<String> = ranked.into_iter().map(|(word, _)| word).collect();
+            let zipf = Zipf::new(ranked.len() as f64, 1.07).expect("valid Zipf parameters");
+            Ok(Words { ranked, zipf })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Source {
+        words,
+        themes: vocabulary.themes.iter().map(|t| t.id.clone()).collect(),
+        audiences: vocabulary.audiences.iter().map(|t| t.id.clone()).collect(),
+        vocabulary_text,
+    })
+}
+
+fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> u32) -> &'a T {
+    let total: u32 = items.iter().map(&weight).sum();
+    let mut pick = rng.random_range(0..total);
+    for item in items {
+        let w = weight(item);
+        if pick < w {
+            return item;
+        }
+        pick -= w;
+    }
+    &items[items.len() - 1]
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Picks distinct ids, as many as a number in `count`, earlier ones more often.
+fn pick_ids(rng: &mut ChaCha8Rng, ids: &[String], count: std::ops::RangeInclusive<usize>) -> Vec<String> {
+    let n = rng.random_range(count);
+    let zipf = Zipf::new(ids.len() as f64, 0.8).expect("valid Zipf parameters");
+    let mut picked: Vec<String> = Vec::new();
+    while picked.len() < n.min(ids.len()) {
+        let id = &ids[(zipf.sample(rng) as usize).clamp(1, ids.len()) - 1];
+        if !picked.contains(id) {
+            picked.push(id.clone());
+        }
+    }
+    picked
+}
+
+fn organisation(rng: &mut ChaCha8Rng) -> (String, &'static str) {
+    let (kind, noun, _) = *weighted(rng, ORG_KINDS, |(_, _, w)| *w);
+    let town = TOWNS[rng.random_range(0..TOWNS.len())];
+    (format!("{town} {noun}"), kind)
+}
+
+/// One case's files: `case.toml` and `(lang, text)` pairs.
+fn case(source: &Source, rng: &mut ChaCha8Rng) -> (String, Vec<(Lang, String)>) {
+    let original = weighted(rng, &LANGUAGES, |(_, w, _)| *w).0;
+    let mut langs = vec![original];
+    for (lang, _, chance) in LANGUAGES {
+        if lang != original && rng.random_bool(chance) {
+            langs.push(lang);
+        }
+    }
+    langs.sort();
+
+    let mut meta = String::new();
+    let _ = writeln!(meta, "original_language = \"{original}\"");
+    let first = weighted(rng, COUNTRIES, |(_, w, _)| *w);
+    let mut countries = vec![first.0];
+    if rng.random_bool(0.2) {
+        let second = weighted(rng, COUNTRIES, |(_, w, _)| *w).0;
+        if second != first.0 {
+            countries.push(second);
+        }
+    }
+    let _ =
+        writeln!(meta, "countries = [{}]", countries.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
+    let themes = pick_ids(rng, &source.themes, 1..=3);
+    let _ = writeln!(meta, "themes = [{}]", themes.iter().map(|t| toml_string(t)).collect::<Vec<_>>().join(", "));
+    let audiences = pick_ids(rng, &source.audiences, 0..=3);
+    if !audiences.is_empty() {
+        let _ =
+            writeln!(meta, "audiences = [{}]", audiences.iter().map(|t| toml_string(t)).collect::<Vec<_>>().join(", "));
+    }
+    if rng.random_bool(0.5) {
+        let _ = writeln!(meta, "sdgs = [{}]", if rng.random_bool(0.7) { "4" } else { "4, 11" });
+    }
+
+    // Periods lean towards recent years.
+    let start_year = 2026 - (rng.random::<f64>().powi(2) * 26.0) as u32;
+    let _ = writeln!(meta, "\n[period]");
+    let start_month = rng.random_bool(0.6).then(|| rng.random_range(1..=12u32));
+    match start_month {
+        Some(month) => _ = writeln!(meta, "start = \"{start_year}-{month:02}\""),
+        None => _ = writeln!(meta, "start = \"{start_year}\""),
+    }
+    if start_year >= 2024 && rng.random_bool(0.4) {
+        let _ = writeln!(meta, "ongoing = true");
+    } else {
+        let end_year = (start_year + rng.random_range(0..=4)).min(2026);
+        match start_month {
+            Some(_) => {
+                _ = writeln!(
+                    meta,
+                    "end = \"{end_year}-{:02}\"",
+                    rng.random_range(if end_year == start_year { start_month.unwrap_or(1) } else { 1 }..=12)
+                )
+            }
+            None => _ = writeln!(meta, "end = \"{end_year}\""),
+        }
+    }
+
+    let (lead, lead_kind) = organisation(rng);
+    let _ = writeln!(meta, "\n[lead_organisation]\nname = {}\ntype = \"{lead_kind}\"", toml_string(&lead));
+    for _ in 0..rng.random_range(0..=5) {
+        let (name, kind) = organisation(rng);
+        let _ = writeln!(meta, "\n[[partners]]\nname = {}\ntype = \"{kind}\"\nrole = \"partner\"", toml_string(&name));
+    }
+    if rng.random_bool(0.7) {
+        let _ = writeln!(
+            meta,
+            "\n[[funders]]\nname = \"{} Fund\"\ntype = \"funding-programme\"",
+            TOWNS[rng.random_range(0..TOWNS.len())]
+        );
+    }
+    if rng.random_bool(0.75) {
+        let currency = first.2[rng.random_range(0..first.2.len())];
+        let amount = (10f64.powf(rng.random_range(2.7..6.0)) / 10.0).round() * 10.0;
+        let _ = writeln!(meta, "\n[budget]\namount = {amount}\ncurrency = \"{currency}\"");
+    }
+    if rng.random_bool(0.5) {
+        let _ = writeln!(
+            meta,
+            "\n[reach]\nparticipants = {}\nlibraries = {}",
+            rng.random_range(10..5000),
+            rng.random_range(1..60)
+        );
+    }
+
+    let texts = langs
+        .iter()
+        .map(|&lang| {
+            let words = &source.words[lang.index()];
+            let title = words.sentence(rng, 3..=8);
+            let title = title.trim_end_matches('.').to_owned();
+            let mut summary = String::new();
+            for _ in 0..2 {
+                let sentence = words.sentence(rng, 8..=16);
+                if summary.chars().count() + sentence.chars().count() + 1 > 300 {
+                    break;
+                }
+                if !summary.is_empty() {
+                    summary.push(' ');
+                }
+                summary.push_str(&sentence);
+            }
+            if summary.is_empty() {
+                summary = title.clone();
+            }
+            let translation = if lang == original {
+                "original"
+            } else if rng.random_bool(0.7) {
+                "human"
+            } else {
+                "machine"
+            };
+            let mut text = format!(
+                "+++\ntitle = {}\nsummary = {}\ntranslation = \"{translation}\"\n+++\n",
+                toml_string(&title),
+                toml_string(&summary)
+            );
+            for heading in HEADINGS[lang.index()].iter().take(rng.random_range(2..=5)) {
+                let _ = write!(text, "\n## {heading}\n\n");
+                for _ in 0..rng.random_range(1..=2) {
+                    let count = rng.random_range(2..=4);
+                    let sentences: Vec<String> = (0..count).map(|_| words.sentence(rng, 6..=16)).collect();
+                    text.push_str(&sentences.join(" "));
+                    text.push_str("\n\n");
+                }
+            }
+            (lang, text)
+        })
+        .collect();
+    (meta, texts)
+}
+
+pub struct Stats {
+    pub cases: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub seconds: f64,
+}
+
+/// Writes the synthetic collection; the real collection in `content` is the model.
+pub fn generate(content: &Path, options: &Options) -> Result<Stats> {
+    let started = Instant::now();
+    let source = read_source(content)?;
+    let cases_dir = options.out.join("cases");
+    if options.out.exists() {
+        fs::remove_dir_all(&options.out).with_context(|| format!("cannot clear {}", options.out.display()))?;
+    }
+    fs::create_dir_all(&cases_dir)?;
+    fs::write(options.out.join("vocabulary.toml"), &source.vocabulary_text)?;
+
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let results: Vec<Result<(usize, u64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                let (source, cases_dir) = (&source, &cases_dir);
+                scope.spawn(move || -> Result<(usize, u64)> {
+                    let (mut files, mut bytes) = (0, 0);
+                    for index in (thread..options.cases).step_by(threads) {
+                        // One stream per case: the output does not depend on the thread count.
+                        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+                        rng.set_stream(index as u64);
+                        let (meta, texts) = case(source, &mut rng);
+                        let dir = cases_dir.join(format!("synth-{:06}", index + 1));
+                        fs::create_dir(&dir)?;
+                        fs::write(dir.join("case.toml"), &meta)?;
+                        bytes += meta.len() as u64;
+                        for (lang, text) in texts {
+                            fs::write(dir.join(format!("{lang}.md")), &text)?;
+                            bytes += text.len() as u64;
+                            files += 1;
+                        }
+                        files += 1;
+                    }
+                    Ok((files, bytes))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a writer panicked")).collect()
+    });
+    let (mut files, mut bytes) = (1, source.vocabulary_text.len() as u64);
+    for result in results {
+        let (f, b) = result?;
+        files += f;
+        bytes += b;
+    }
+    Ok(Stats { cases: options.cases, files, bytes, seconds: started.elapsed().as_secs_f64() })
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<()> {
+    let options = Options::parse(args)?;
+    let stats = generate(&root.join("content"), &options)?;
+    println!(
+        "wrote {} cases ({} files, {:.1} MiB) to {} in {:.2} s ({:.0} cases/s)",
+        stats.cases,
+        stats.files,
+        stats.bytes as f64 / (1024.0 * 1024.0),
+        options.out.display(),
+        stats.seconds,
+        stats.cases as f64 / stats.seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("content")
+    }
+
+    fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_owned()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push((
+                        path.strip_prefix(dir.ancestors().last().unwrap()).unwrap().to_owned(),
+                        fs::read(&path).unwrap(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn synthetic_cases_are_valid_and_deterministic() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        generate(&content(), &Options { cases: 300, seed: 42, out: a.clone() }).unwrap();
+        generate(&content(), &Options { cases: 300, seed: 42, out: b.clone() }).unwrap();
+        let (fa, fb) = (files(&a), files(&b));
+        assert_eq!(fa.len(), fb.len());
+        assert!(fa.iter().zip(&fb).all(|((_, x), (_, y))| x == y), "the same seed gives the same files");
+
+        let collection = indexer::content::load(&a, &|_, _| {}).unwrap_or_else(|e| match e {
+            indexer::content::LoadError::Invalid(problems) => panic!("{}", problems[0]),
+            other => panic!("{other}"),
+        });
+        assert_eq!(collection.cases.len(), 300);
+        let languages: std::collections::BTreeSet<Lang> =
+            collection.cases.iter().flat_map(|c| c.texts.iter().map(|t| t.lang)).collect();
+        assert_eq!(languages.len(), 5, "all five languages appear");
+    }
+}
