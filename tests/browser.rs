@@ -49,3 +49,119 @@ async fn a_case_switches_to_romanian() -> anyhow::Result<()> {
 
     browser.close().await
 }
+
+/// Types a query into the search box and waits until the URL carries it.
+async fn search_for(browser: &Browser, text: &str) -> anyhow::Result<()> {
+    let input = browser.find("input#q").await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    let encoded: String = model::api::SearchParams { q: text.to_owned(), ..Default::default() }.to_query();
+    eventually("the query in the URL", || async { Ok(browser.current_url().await?.contains(&encoded).then_some(())) }).await?;
+    Ok(())
+}
+
+/// Romanian typed without diacritics finds text written with them; Ukrainian finds cases.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn folding_and_cyrillic_in_the_browser() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/")).await?;
+
+    search_for(&browser, "scoala").await?;
+    let titles = browser.texts_until(".hit h2", "Școala", |t| t.iter().any(|t| t.contains("Școala"))).await?;
+    assert!(titles.iter().any(|t| t.contains("Școala de Reporteri")), "{titles:?}");
+    let marks = browser.texts_until(".hit .snippet mark", "a highlighted word", |t| !t.is_empty()).await?;
+    assert!(marks.iter().any(|m| m.to_lowercase().starts_with("școal")), "{marks:?}");
+
+    search_for(&browser, "stiinta").await?;
+    browser.texts_until(".hit h2", "Ora să ȘTIM", |t| t.first().is_some_and(|t| t.contains("Ora să ȘTIM"))).await?;
+
+    search_for(&browser, "бібліотека").await?;
+    let count = browser.text_contains(".count", "").await?;
+    let titles = browser.texts_until(".hit h2", "hits", |t| !t.is_empty()).await?;
+    assert!(titles.len() >= 3, "{count}: {titles:?}");
+    browser.close().await
+}
+
+/// A Ukrainian reader's Romanian query finds a case that also exists in Ukrainian, shown in
+/// Ukrainian.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn hits_are_shown_in_the_readers_language() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/")).await?;
+    browser.find("header.site select").await?.select_by_value("uk").await?;
+    browser.text_contains("label[for=q]", "Шукати").await?;
+
+    search_for(&browser, "experimente biblioteci rurale").await?;
+    let first = browser.texts_until(".hit h2", "the case in Ukrainian", |t| t.first().is_some_and(|t| t.contains("Час ЗНАТИ STEM"))).await?;
+    assert!(first[0].contains("Ora să ȘTIM"), "{first:?}");
+    let lang = browser.js("return document.querySelector('.hit').getAttribute('lang')").await?;
+    assert_eq!(lang, "uk");
+    browser.close().await
+}
+
+/// Choosing a facet value gives as many results as its count said; the URL holds the whole
+/// search, so reloading restores it and the back button undoes the filter.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn facets_count_true_and_the_url_restores_the_search() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/")).await?;
+    search_for(&browser, "library").await?;
+    let total_before = browser.text_contains(".count", "case studies").await?;
+
+    // Moldova's count before choosing it.
+    let label = browser.find(".facet[data-facet=country] label[for='f-country-MD']").await?;
+    let expected: u64 = label.find(fantoccini::Locator::Css(".n")).await?.text().await?.replace([',', '.', '\u{a0}'], "").parse()?;
+    label.click().await?;
+    eventually("the filter in the URL", || async { Ok(browser.current_url().await?.contains("country=MD").then_some(())) }).await?;
+    let count = browser.texts_until(".count", "the filtered count", |t| t.first().is_some_and(|t| t != &total_before)).await?;
+    let shown = browser.texts_until(".hit h2", "hits", |t| !t.is_empty()).await?;
+    let stated: u64 = count[0].chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(1);
+    assert_eq!(stated, expected, "the facet said {expected}, the results say {count:?}");
+    assert_eq!(shown.len() as u64, expected.min(10));
+    // Counts within the chosen facet are disjunctive: other countries still show what they add.
+    let countries = browser.texts_until(".facet[data-facet=country] li", "other countries", |t| t.len() > 1).await?;
+    assert!(countries.len() > 1, "{countries:?}");
+
+    // Reload: the same query, filter and results.
+    let url = browser.current_url().await?;
+    browser.client.refresh().await?;
+    browser.texts_until(".count", "the same count", |t| t.first() == count.first()).await?;
+    let value = browser.js("return document.querySelector('input#q').value").await?;
+    assert_eq!(value, "library");
+    let checked = browser.js("return document.getElementById('f-country-MD').checked").await?;
+    assert_eq!(checked, true);
+    assert_eq!(browser.current_url().await?, url);
+
+    // Back: the search before the filter.
+    browser.client.back().await?;
+    browser.texts_until(".count", "the unfiltered count", |t| t.first() == Some(&total_before)).await?;
+    browser.close().await
+}
+
+/// The search and case pages at a phone's and a laptop's size: screenshots for people to look at
+/// (in `target/screenshots/`), and no page wider than the screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn layouts_fit_phone_and_laptop_screens() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    let out = e2e::root().join("target/screenshots");
+    std::fs::create_dir_all(&out)?;
+    for (width, height) in [(360, 640), (1280, 800)] {
+        browser.client.set_window_size(width, height).await?;
+        for (name, path, ready) in [("search", "/?q=biblioteca", ".hit h2"), ("case", "/case/code-kids", "article.case .facts")] {
+            browser.goto(&server.url(path)).await?;
+            browser.find(ready).await?;
+            let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth").await?;
+            assert_eq!(overflow.as_i64(), Some(0), "{name} at {width}x{height} is wider than the screen");
+            std::fs::write(out.join(format!("{name}-{width}x{height}.png")), browser.client.screenshot().await?)?;
+        }
+    }
+    browser.close().await
+}

@@ -34,16 +34,21 @@ pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 
-/// The words of a Markdown text without its markup, blocks separated by newlines.
+/// The words of a Markdown text without its markup or section headings, blocks separated by
+/// newlines.
 pub fn markdown_to_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
+    // Section headings ("Context", "Results") are the same in every case: leave them out.
+    let mut in_heading = false;
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(_) | Event::Code(_) if in_heading => {}
             Event::Text(words) | Event::Code(words) => text.push_str(&words),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
                 TagEnd::Paragraph
-                | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_)
@@ -90,6 +95,6 @@ mod tests {
             "## Context\n\nChildren *code* in [libraries](https://example.org).\n\n<b>raw</b>\n\n- one\n- two",
         );
         // Text inside inline HTML is content; the tags are not.
-        assert_eq!(text, "Context\nChildren code in libraries.\nraw\none\ntwo");
+        assert_eq!(text, "Children code in libraries.\nraw\none\ntwo");
     }
 }

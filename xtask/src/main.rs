@@ -5,7 +5,9 @@
 //! - `run [--port P]`: build everything, index `content/`, serve on 127.0.0.1 and print the URL.
 //! - `test`: every test: unit, integration and end-to-end in headless Chromium.
 //! - `synth --cases N --seed S --out DIR`: a deterministic synthetic collection for benchmarks.
+//! - `bench`: the benchmark report (builds corpora and indexes, measures, prints Markdown).
 
+mod bench;
 mod dist;
 mod synth;
 mod tools;
@@ -30,9 +32,10 @@ fn run() -> Result<()> {
         Some("run") => serve(&root, port(&args[1..])?),
         Some("test") => test(&root, &args[1..]),
         Some("synth") => synth::run(&root, &args[1..]),
+        Some("bench") => bench::run(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR>"
+                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR | bench>"
             );
             bail!("unknown or missing command")
         }
@@ -68,7 +71,7 @@ pub fn run_command(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 

@@ -1,0 +1,93 @@
+//! Relevance over the real collection: queries a librarian would type, in English, Romanian
+//! (with and without diacritics), Ukrainian, Russian and Greek, each with the case it must find
+//! in the top 3. Typos, cross-script and cross-language queries included.
+
+use indexer::Engine;
+use indexer::index::generation;
+use model::Lang;
+use model::api::SearchParams;
+use std::path::Path;
+
+/// (query, reader's language, the case expected in the top 3, what the query exercises)
+const QUERIES: &[(&str, Lang, &str, &str)] = &[
+    // English
+    ("coding", Lang::En, "code-kids", "one word"),
+    ("coding clubs for children", Lang::En, "code-kids", "several words with a stop word"),
+    ("digital storytelling seniors", Lang::En, "digitales", "three words"),
+    ("active citizenship libraries", Lang::En, "public-libraries-hubs-active-citizenship", "theme words"),
+    ("\"nests of democracy\"", Lang::En, "third-space-of-the-community", "a phrase"),
+    ("webinar allies", Lang::En, "building-networks-of-allies-webinar", "title words"),
+    ("community caterers Transylvania", Lang::En, "socacitele-community-caterers", "rare words"),
+    ("selfies map", Lang::En, "bistrita-mea-secretul-meu", "body words"),
+    ("integrity audits", Lang::En, "third-place-for-active-citizenship", "body phrase words"),
+    ("tutoring mathematics", Lang::En, "scholar-performance-no-matter-social-level", "stemming (tutoring)"),
+    ("learning circles", Lang::En, "learning-circles-in-libraries", "title"),
+    ("children -coding", Lang::En, "ora-sa-stim", "an exclusion"),
+    // English typos
+    ("storytteling", Lang::En, "digitales", "one typo"),
+    ("confrence", Lang::En, "occupy-library-2020-conference", "a missing letter"),
+    ("libary coding", Lang::En, "code-kids", "a typo beside an exact word"),
+    ("codin", Lang::En, "code-kids", "a prefix while typing"),
+    // Romanian, with and without diacritics
+    ("club de programare copii", Lang::Ro, "code-kids", "Romanian words, one a stop word"),
+    ("școală reporteri", Lang::Ro, "scoala-de-reporteri-sdg", "diacritics"),
+    ("scoala reporteri", Lang::Ro, "scoala-de-reporteri-sdg", "no diacritics"),
+    ("știință", Lang::Ro, "ora-sa-stim", "ș and ț"),
+    ("stiinta", Lang::Ro, "ora-sa-stim", "ș and ț left out"),
+    ("ştiinţă", Lang::Ro, "ora-sa-stim", "cedilla forms ş and ţ"),
+    ("cetățenie activă", Lang::Ro, "public-libraries-hubs-active-citizenship", "Romanian theme"),
+    ("cetatenie activa", Lang::Ro, "public-libraries-hubs-active-citizenship", "Romanian theme without diacritics"),
+    ("povești digitale vârstnici", Lang::Ro, "digitales", "Romanian plural forms"),
+    ("socacitele", Lang::Ro, "socacitele-community-caterers", "a name without diacritics"),
+    ("cercuri de învățare", Lang::Ro, "learning-circles-in-libraries", "Romanian title"),
+    ("bibliotecile judetene", Lang::Ro, "silver-stories", "Romanian stemming without diacritics"),
+    // Ukrainian
+    ("гнізда демократії", Lang::Uk, "third-space-of-the-community", "Ukrainian inflected forms"),
+    ("бібліотеки громадянство", Lang::Uk, "public-libraries-hubs-active-citizenship", "Ukrainian stemming"),
+    ("конференція", Lang::Uk, "occupy-library-2020-conference", "Ukrainian one word"),
+    ("вебінар", Lang::Uk, "building-networks-of-allies-webinar", "Ukrainian title word"),
+    ("сільські бібліотеки", Lang::Uk, "ora-sa-stim", "Ukrainian adjective and noun"),
+    // Russian
+    ("гнезда демократии", Lang::Ru, "third-space-of-the-community", "Russian with е for ё"),
+    ("конференция библиотеки", Lang::Ru, "occupy-library-2020-conference", "Russian stemming"),
+    ("сельских библиотеках", Lang::Ru, "ora-sa-stim", "Russian inflected forms"),
+    // Greek
+    ("διαδικτυακό σεμινάριο", Lang::El, "building-networks-of-allies-webinar", "Greek"),
+    // Across scripts and languages
+    ("vebinar", Lang::En, "building-networks-of-allies-webinar", "Latin letters for Cyrillic"),
+    ("biblioteka demokratii", Lang::En, "third-space-of-the-community", "transliterated Ukrainian/Russian"),
+    ("програмування", Lang::Uk, "code-kids", "a Ukrainian vocabulary synonym finds an English/Romanian case"),
+    ("программирование", Lang::Ru, "code-kids", "a Russian vocabulary synonym"),
+    ("δημοκρατία", Lang::El, "third-space-of-the-community", "a Greek vocabulary word"),
+    ("programare", Lang::En, "code-kids", "a Romanian word for an English reader"),
+];
+
+#[test]
+fn each_query_finds_its_case_in_the_top_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, dir.path(), &|_, _| {}).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+
+    let mut failures = Vec::new();
+    for (query, ui, expected, what) in QUERIES {
+        let params = SearchParams { q: (*query).to_owned(), ui: Some(*ui), per_page: 3, ..SearchParams::default() };
+        let response = engine.search(&params).unwrap();
+        let top: Vec<&str> = response.hits.iter().map(|hit| hit.slug.as_str()).collect();
+        if !top.contains(expected) {
+            failures.push(format!("{query:?} ({what}): expected {expected} in the top 3, got {top:?} of {}", response.total));
+        }
+    }
+    assert!(QUERIES.len() >= 25);
+
+    // Exclusions remove what they name; phrases need their words together.
+    let slugs = |q: &str| -> Vec<String> {
+        engine.search(&SearchParams { q: q.to_owned(), per_page: 50, ..SearchParams::default() }).unwrap().hits.into_iter().map(|h| h.slug).collect()
+    };
+    assert!(slugs("children").contains(&"code-kids".to_owned()));
+    assert!(!slugs("children -coding").contains(&"code-kids".to_owned()));
+    assert!(!slugs("children -\"coding and STEM\"").contains(&"code-kids".to_owned()));
+    assert_eq!(slugs("\"democracy nests of\""), Vec::<String>::new(), "a phrase in the wrong order matches nothing");
+    assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), QUERIES.len(), failures.join("\n"));
+}
