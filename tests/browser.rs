@@ -56,7 +56,8 @@ async fn search_for(browser: &Browser, text: &str) -> anyhow::Result<()> {
     input.clear().await?;
     input.send_keys(text).await?;
     let encoded: String = model::api::SearchParams { q: text.to_owned(), ..Default::default() }.to_query();
-    eventually("the query in the URL", || async { Ok(browser.current_url().await?.contains(&encoded).then_some(())) }).await?;
+    eventually("the query in the URL", || async { Ok(browser.current_url().await?.contains(&encoded).then_some(())) })
+        .await?;
     Ok(())
 }
 
@@ -96,7 +97,9 @@ async fn hits_are_shown_in_the_readers_language() -> anyhow::Result<()> {
     browser.text_contains("label[for=q]", "Шукати").await?;
 
     search_for(&browser, "experimente biblioteci rurale").await?;
-    let first = browser.texts_until(".hit h2", "the case in Ukrainian", |t| t.first().is_some_and(|t| t.contains("Час ЗНАТИ STEM"))).await?;
+    let first = browser
+        .texts_until(".hit h2", "the case in Ukrainian", |t| t.first().is_some_and(|t| t.contains("Час ЗНАТИ STEM")))
+        .await?;
     assert!(first[0].contains("Ora să ȘTIM"), "{first:?}");
     let lang = browser.js("return document.querySelector('.hit').getAttribute('lang')").await?;
     assert_eq!(lang, "uk");
@@ -116,10 +119,15 @@ async fn facets_count_true_and_the_url_restores_the_search() -> anyhow::Result<(
 
     // Moldova's count before choosing it.
     let label = browser.find(".facet[data-facet=country] label[for='f-country-MD']").await?;
-    let expected: u64 = label.find(fantoccini::Locator::Css(".n")).await?.text().await?.replace([',', '.', '\u{a0}'], "").parse()?;
+    let expected: u64 =
+        label.find(fantoccini::Locator::Css(".n")).await?.text().await?.replace([',', '.', '\u{a0}'], "").parse()?;
     label.click().await?;
-    eventually("the filter in the URL", || async { Ok(browser.current_url().await?.contains("country=MD").then_some(())) }).await?;
-    let count = browser.texts_until(".count", "the filtered count", |t| t.first().is_some_and(|t| t != &total_before)).await?;
+    eventually("the filter in the URL", || async {
+        Ok(browser.current_url().await?.contains("country=MD").then_some(()))
+    })
+    .await?;
+    let count =
+        browser.texts_until(".count", "the filtered count", |t| t.first().is_some_and(|t| t != &total_before)).await?;
     let shown = browser.texts_until(".hit h2", "hits", |t| !t.is_empty()).await?;
     let stated: u64 = count[0].chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(1);
     assert_eq!(stated, expected, "the facet said {expected}, the results say {count:?}");
@@ -155,13 +163,71 @@ async fn layouts_fit_phone_and_laptop_screens() -> anyhow::Result<()> {
     std::fs::create_dir_all(&out)?;
     for (width, height) in [(360, 640), (1280, 800)] {
         browser.client.set_window_size(width, height).await?;
-        for (name, path, ready) in [("search", "/?q=biblioteca", ".hit h2"), ("case", "/case/code-kids", "article.case .facts")] {
+        for (name, path, ready) in
+            [("search", "/?q=biblioteca", ".hit h2"), ("case", "/case/code-kids", "article.case .facts")]
+        {
             browser.goto(&server.url(path)).await?;
             browser.find(ready).await?;
-            let overflow = browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth").await?;
+            let overflow = browser
+                .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                .await?;
             assert_eq!(overflow.as_i64(), Some(0), "{name} at {width}x{height} is wider than the screen");
             std::fs::write(out.join(format!("{name}-{width}x{height}.png")), browser.client.screenshot().await?)?;
         }
     }
+    browser.close().await
+}
+
+/// Pages in a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1).filter(|w| &w[..needle.len()] == needle && w[needle.len()] != b's').count()
+}
+
+/// A librarian opens a case from a search, reads it in Romanian, follows a theme to a filtered
+/// search, comes back and prints the case: one or two pages with a QR code back to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn open_switch_follow_a_theme_and_print() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/")).await?;
+    search_for(&browser, "Time to KNOW STEM").await?;
+    browser.find(".hit h2 a[href='/case/ora-sa-stim']").await?.click().await?;
+    browser.text_contains("article.case h1", "Time to KNOW STEM").await?;
+
+    browser.find(".translations a[hreflang='ro']").await?.click().await?;
+    browser.text_contains("article.case h1", "povești și experimente").await?;
+    // The facts speak the reader's interface language (English here), whatever the text's.
+    let facts = browser.text_contains(".facts", "77,400 EUR").await?;
+    assert!(facts.contains("Deutsche Telekom Stiftung"), "{facts}");
+
+    browser.find(".facts .themes a.chip").await?.click().await?;
+    eventually("the theme filter in the URL", || async {
+        Ok(browser.current_url().await?.contains("theme=").then_some(()))
+    })
+    .await?;
+    let chips = browser.texts_until(".chips .chip", "the active theme chip", |t| !t.is_empty()).await?;
+    assert_eq!(chips.len(), 1, "{chips:?}");
+    browser
+        .texts_until(".hit h2", "Ora să ȘTIM among the filtered hits", |t| {
+            t.iter().any(|t| t.contains("Ora să ȘTIM"))
+        })
+        .await?;
+
+    browser.client.back().await?;
+    browser.text_contains("article.case h1", "povești și experimente").await?;
+    eventually("the QR code to load", || async {
+        let loaded = browser
+            .js("const i = document.querySelector('figure.qr img'); return !!i && i.complete && i.naturalWidth > 0")
+            .await?;
+        Ok((loaded == true).then_some(()))
+    })
+    .await?;
+    let pdf = browser.client.print(fantoccini::wd::PrintConfiguration::default()).await?;
+    let pages = pdf_pages(&pdf);
+    assert!((1..=2).contains(&pages), "the printed case has {pages} pages");
+    std::fs::create_dir_all(e2e::root().join("target/screenshots"))?;
+    std::fs::write(e2e::root().join("target/screenshots/case-print.pdf"), &pdf)?;
     browser.close().await
 }

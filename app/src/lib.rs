@@ -43,7 +43,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/case/:slug") view=pages::case::CasePage/>
                 </Routes>
             </main>
+            <Footer/>
         </Router>
+    }
+}
+
+/// Links to the exports: always the serving index's cases.
+#[component]
+fn Footer() -> impl IntoView {
+    let ui = i18n::use_ui();
+    view! {
+        <footer class="site">
+            {move || {
+                let t = ui.t();
+                let feed = format!("/feed/{}.xml", ui.get());
+                view! {
+                    <span>{t.downloads} ": "</span>
+                    <a href="/api/export.csv" download>"CSV"</a>
+                    " · "
+                    <a href="/api/export.json" download>"JSON"</a>
+                    " · "
+                    <a href=feed type="application/atom+xml">{t.feed}</a>
+                }
+            }}
+        </footer>
     }
 }
 

@@ -76,14 +76,23 @@ fn each_query_finds_its_case_in_the_top_3() {
         let response = engine.search(&params).unwrap();
         let top: Vec<&str> = response.hits.iter().map(|hit| hit.slug.as_str()).collect();
         if !top.contains(expected) {
-            failures.push(format!("{query:?} ({what}): expected {expected} in the top 3, got {top:?} of {}", response.total));
+            failures.push(format!(
+                "{query:?} ({what}): expected {expected} in the top 3, got {top:?} of {}",
+                response.total
+            ));
         }
     }
     assert!(QUERIES.len() >= 25);
 
     // Exclusions remove what they name; phrases need their words together.
     let slugs = |q: &str| -> Vec<String> {
-        engine.search(&SearchParams { q: q.to_owned(), per_page: 50, ..SearchParams::default() }).unwrap().hits.into_iter().map(|h| h.slug).collect()
+        engine
+            .search(&SearchParams { q: q.to_owned(), per_page: 50, ..SearchParams::default() })
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.slug)
+            .collect()
     };
     assert!(slugs("children").contains(&"code-kids".to_owned()));
     assert!(!slugs("children -coding").contains(&"code-kids".to_owned()));

@@ -344,6 +344,43 @@ pub struct CaseRef {
     pub summary: String,
 }
 
+/// `GET /api/vocabulary?ui=…`: the controlled vocabulary and the named countries, labelled in
+/// one language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VocabularyView {
+    pub lang: Option<Lang>,
+    pub themes: Vec<Labelled>,
+    pub audiences: Vec<Labelled>,
+    pub org_types: Vec<Labelled>,
+    /// Countries with a name in every language, sorted by name.
+    pub countries: Vec<Labelled>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labelled {
+    pub id: String,
+    pub label: String,
+}
+
+impl VocabularyView {
+    pub fn new(vocabulary: &crate::Vocabulary, lang: Lang) -> VocabularyView {
+        let labelled = |terms: &[crate::vocabulary::Term]| {
+            terms.iter().map(|term| Labelled { id: term.id.clone(), label: term.label.get(lang).to_owned() }).collect()
+        };
+        let mut countries: Vec<Labelled> = crate::countries::named()
+            .map(|code| Labelled { id: code.to_owned(), label: crate::countries::label(code, lang).to_owned() })
+            .collect();
+        countries.sort_by(|a, b| a.label.cmp(&b.label));
+        VocabularyView {
+            lang: Some(lang),
+            themes: labelled(&vocabulary.themes),
+            audiences: labelled(&vocabulary.audiences),
+            org_types: labelled(&vocabulary.org_types),
+            countries,
+        }
+    }
+}
+
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

@@ -4,9 +4,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use model::api::{CaseView, SearchParams, SearchResponse};
+use model::Lang;
+use model::api::{CaseView, SearchParams, SearchResponse, VocabularyView};
 use model::validate::is_slug;
-use model::{Lang, Vocabulary};
 use std::sync::Arc;
 
 /// `GET /api/search?q=…&country=…&theme=…&…`
@@ -70,9 +70,25 @@ pub async fn case(
     found.map(Json).ok_or_else(|| AppError::NotFound(format!("no case `{slug}`")))
 }
 
-/// `GET /api/vocabulary`: themes, audiences and organisation types with all their labels.
-pub async fn vocabulary(State(state): State<Arc<AppState>>) -> Json<Vocabulary> {
-    Json(state.engine().vocabulary().clone())
+/// `GET /api/vocabulary?ui=…`: themes, audiences, organisation types and countries, labelled in
+/// the reader's language (English by default).
+pub async fn vocabulary(
+    State(state): State<Arc<AppState>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<VocabularyView>, AppError> {
+    let mut lang = Lang::En;
+    for (name, value) in form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
+        match name.as_ref() {
+            "ui" => lang = value.parse().map_err(|e| AppError::BadRequest(format!("parameter `ui`: {e}")))?,
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "parameter `{}` is not known here (expected ui)",
+                    other.chars().take(40).collect::<String>()
+                )));
+            }
+        }
+    }
+    Ok(Json(VocabularyView::new(state.engine().vocabulary(), lang)))
 }
 
 /// `GET /healthz`

@@ -7,7 +7,9 @@
 
 pub mod api;
 pub mod error;
+pub mod exports;
 pub mod pages;
+pub mod share;
 pub mod state;
 
 use axum::Router;
@@ -25,6 +27,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/cases/{slug}", get(api::case))
         .route("/api/vocabulary", get(api::vocabulary))
+        .route("/api/export.csv", get(exports::csv))
+        .route("/api/export.json", get(exports::json))
+        .route("/feed/{file}", get(exports::feed))
+        .route("/case/{slug}/qr.svg", get(share::qr))
         .route("/healthz", get(api::healthz));
 
     let pages = Router::new()

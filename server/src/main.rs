@@ -20,6 +20,10 @@ struct Cli {
     /// The built app (`cargo xtask build` writes it to `dist/`).
     #[arg(long, default_value = "dist")]
     assets: PathBuf,
+    /// The site's public address (e.g. https://cases.example.org) for links in feeds, QR codes
+    /// and share previews; without it the request's Host is used.
+    #[arg(long)]
+    public_url: Option<String>,
 }
 
 #[tokio::main]
@@ -31,7 +35,9 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let state = AppState::open(&cli.index, &cli.content, Some(&cli.assets))
-        .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?;
+        .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?
+        .with_public_url(cli.public_url);
+    let state = std::sync::Arc::new(state);
     let engine = state.engine();
     tracing::info!(generation = %engine.info().id, cases = engine.num_cases(), "index opened");
     tokio::spawn(watch_generations(state.clone()));

@@ -2,10 +2,12 @@
 //! server, and the built assets.
 
 use crate::api::checked_slug;
+use crate::share::{base_url, case_head};
 use crate::state::AppState;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use model::Lang;
 use std::sync::Arc;
 
 const DEFAULT_TITLE: &str = "Case studies: libraries and NGOs in Romania, Moldova, Ukraine and Greece";
@@ -30,13 +32,22 @@ pub async fn app(State(state): State<Arc<AppState>>) -> Response {
     shell(&state, &title_tag(DEFAULT_TITLE), StatusCode::OK)
 }
 
-/// `/case/{slug}`: the shell, titled with the case (a 404 page for an unknown case).
-pub async fn case(State(state): State<Arc<AppState>>, Path(slug): Path<String>) -> Response {
+/// `/case/{slug}?lang=…`: the shell with the case's title, description, OpenGraph tags and
+/// JSON-LD, so a shared link previews before any wasm runs; a 404 page for an unknown case.
+pub async fn case(
+    State(state): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let lang = form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+        .find(|(name, _)| name == "lang")
+        .and_then(|(_, value)| value.parse::<Lang>().ok());
     let found = match checked_slug(&slug) {
         Ok(slug) => {
             let engine = state.engine();
             let slug = slug.to_owned();
-            tokio::task::spawn_blocking(move || engine.case(&slug, None, None))
+            tokio::task::spawn_blocking(move || engine.case(&slug, lang, lang))
                 .await
                 .ok()
                 .and_then(Result::ok)
@@ -45,15 +56,7 @@ pub async fn case(State(state): State<Arc<AppState>>, Path(slug): Path<String>) 
         Err(_) => None,
     };
     match found {
-        Some(case) => shell(
-            &state,
-            &format!(
-                "{}\n<meta name=\"description\" content=\"{}\">",
-                title_tag(&case.title),
-                indexer::index::snippet::escape(&case.summary)
-            ),
-            StatusCode::OK,
-        ),
+        Some(case) => shell(&state, &case_head(&case, &base_url(&state, &headers)), StatusCode::OK),
         None => not_found_page(&state),
     }
 }

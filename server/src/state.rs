@@ -19,11 +19,14 @@ pub struct AppState {
     pub assets: Option<PathBuf>,
     /// `index.html` as built, with the `<!--head-->` marker where page metadata goes.
     pub shell: Option<String>,
+    /// The site's public address for links in feeds, QR codes and share tags; `None` uses the
+    /// request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
     /// Opens the current generation under `index_root`.
-    pub fn open(index_root: &Path, content: &Path, assets: Option<&Path>) -> anyhow::Result<Arc<AppState>> {
+    pub fn open(index_root: &Path, content: &Path, assets: Option<&Path>) -> anyhow::Result<AppState> {
         let engine = Engine::open(index_root)?;
         let shell = match assets {
             Some(dir) => Some(std::fs::read_to_string(dir.join("index.html")).map_err(|e| {
@@ -34,13 +37,20 @@ impl AppState {
             })?),
             None => None,
         };
-        Ok(Arc::new(AppState {
+        Ok(AppState {
             engine: ArcSwap::from_pointee(engine),
             index_root: index_root.to_owned(),
             content: content.to_owned(),
             assets: assets.map(Path::to_owned),
             shell,
-        }))
+            public_url: None,
+        })
+    }
+
+    /// Sets the public address used in feeds, QR codes and share tags.
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(|url| url.trim_end_matches('/').to_owned());
+        self
     }
 
     /// The engine serving now; requests keep theirs until they finish, even across a swap.

@@ -22,7 +22,7 @@ fn state() -> (Arc<AppState>, tempfile::TempDir) {
     let assets = dir.path().join("dist");
     std::fs::create_dir_all(&assets).unwrap();
     std::fs::write(assets.join("index.html"), "<html><head><!--head--></head><body></body></html>").unwrap();
-    (AppState::open(&dir.path().join("index"), &fixtures(), Some(&assets)).unwrap(), dir)
+    (Arc::new(AppState::open(&dir.path().join("index"), &fixtures(), Some(&assets)).unwrap()), dir)
 }
 
 async fn get(state: &Arc<AppState>, uri: &str) -> (StatusCode, String, Vec<u8>) {
@@ -123,10 +123,13 @@ async fn shell_pages_carry_the_case_title_and_404_for_unknown_cases() {
 #[tokio::test]
 async fn vocabulary_is_served() {
     let (state, _dir) = state();
-    let (status, _, body) = get(&state, "/api/vocabulary").await;
+    let (status, _, body) = get(&state, "/api/vocabulary?ui=uk").await;
     assert_eq!(status, StatusCode::OK);
-    let vocabulary: model::Vocabulary = serde_json::from_slice(&body).unwrap();
+    let vocabulary: model::api::VocabularyView = serde_json::from_slice(&body).unwrap();
     assert_eq!(vocabulary.themes.len(), 3);
+    assert_eq!(vocabulary.themes[0].label, "Програмування та цифрові навички");
+    assert!(vocabulary.countries.iter().any(|c| c.id == "MD" && c.label == "Молдова"));
+    error(&state, "/api/vocabulary?ui=xx", StatusCode::BAD_REQUEST).await;
 }
 
 /// Every real case reads in English and Romanian: the right language, a title, a summary and a
@@ -137,7 +140,7 @@ async fn every_real_case_is_served_in_english_and_romanian() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
-    let state = AppState::open(&dir.path().join("index"), &content, None).unwrap();
+    let state = Arc::new(AppState::open(&dir.path().join("index"), &content, None).unwrap());
     for case in &collection.cases {
         for lang in ["en", "ro"] {
             let (status, _, body) = get(&state, &format!("/api/cases/{}?lang={lang}", case.slug)).await;

@@ -56,7 +56,7 @@ impl TestServer {
         let collection = indexer::content::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
         let index = dir.path().join("index");
         generation::build(&collection, &index, &|_, _| {})?;
-        let state = AppState::open(&index, content, Some(&env_path("E2E_DIST")?))?;
+        let state = Arc::new(AppState::open(&index, content, Some(&env_path("E2E_DIST")?))?);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(server::state::watch_generations(state.clone()));

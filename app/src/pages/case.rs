@@ -117,6 +117,20 @@ fn Case(case: CaseView) -> impl IntoView {
         (!meta.sdgs.is_empty()).then(|| meta.sdgs.iter().map(|n| format!("SDG {n}")).collect::<Vec<_>>().join(", "));
     let list = |items: Vec<String>| items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view();
     let slug = case.slug.clone();
+    let address = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .map(|origin| format!("{origin}/case/{slug}"))
+        .unwrap_or_default();
+    let copied = RwSignal::new(false);
+    let copy_link = {
+        let address = address.clone();
+        move |_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&address);
+                copied.set(true);
+            }
+        }
+    };
 
     view! {
         <article class="case" lang=case.lang.code()>
@@ -139,6 +153,15 @@ fn Case(case: CaseView) -> impl IntoView {
                     .collect_view()}
             </nav>
             <p class="lead">{case.summary.clone()}</p>
+            <div class="actions">
+                <button type="button" on:click=|_| { if let Some(window) = web_sys::window() { let _ = window.print(); } }>{t.print}</button>
+                <button type="button" on:click=copy_link>{t.share}</button>
+                <span role="status" class="copied">{move || copied.get().then_some(t.copied)}</span>
+            </div>
+            <figure class="qr print-only">
+                <img src=format!("/case/{slug}/qr.svg") alt=t.qr_alt width="96" height="96"/>
+                <figcaption>{address.clone()}</figcaption>
+            </figure>
             <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
                 <h2 id="facts-heading">{t.facts}</h2>
                 <dl>

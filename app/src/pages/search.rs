@@ -19,7 +19,13 @@ const FACET_PREVIEW: usize = 8;
 
 /// The facets, in display order: (URL parameter, title).
 fn facet_names(t: &'static Texts) -> [(&'static str, &'static str); 5] {
-    [("country", t.facet_country), ("theme", t.facet_theme), ("audience", t.facet_audience), ("org_type", t.facet_org_type), ("lang", t.facet_lang)]
+    [
+        ("country", t.facet_country),
+        ("theme", t.facet_theme),
+        ("audience", t.facet_audience),
+        ("org_type", t.facet_org_type),
+        ("lang", t.facet_lang),
+    ]
 }
 
 /// The values chosen for one facet parameter.
@@ -118,7 +124,10 @@ pub fn SearchPage() -> impl IntoView {
         let navigate = navigate.clone();
         move |next: SearchParams, replace: bool| {
             sent_q.set_value(next.q.clone());
-            navigate(&format!("/?{}", next.to_query()), NavigateOptions { replace, scroll: false, ..Default::default() });
+            navigate(
+                &format!("/?{}", next.to_query()),
+                NavigateOptions { replace, scroll: false, ..Default::default() },
+            );
         }
     };
     let go = StoredValue::new_local(go);
@@ -193,7 +202,10 @@ fn Results(
     let mut chips: Vec<(String, SearchParams)> = Vec::new();
     for (name, title) in facet_names(t) {
         for value in selected(&params, name) {
-            let label = facet_values(&response, name).iter().find(|f| f.value == value).map_or(value.clone(), |f| f.label.clone());
+            let label = facet_values(&response, name)
+                .iter()
+                .find(|f| f.value == value)
+                .map_or(value.clone(), |f| f.label.clone());
             chips.push((format!("{title}: {label}"), toggled(params.clone(), name, &value)));
         }
     }
@@ -203,7 +215,10 @@ fn Results(
             params.year_from.map_or(String::new(), |y| y.to_string()),
             params.year_to.map_or(String::new(), |y| y.to_string())
         );
-        chips.push((format!("{}: {range}", t.facet_year), SearchParams { year_from: None, year_to: None, page: 1, ..params.clone() }));
+        chips.push((
+            format!("{}: {range}", t.facet_year),
+            SearchParams { year_from: None, year_to: None, page: 1, ..params.clone() },
+        ));
     }
     let cleared = SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() };
 
@@ -217,7 +232,8 @@ fn Results(
         .collect_view();
     let years: Vec<u16> = response.facets.year.iter().filter_map(|f| f.value.parse().ok()).collect();
     // On a phone the results come first and the filters start folded.
-    let wide = web_sys::window().and_then(|w| w.match_media("(min-width: 48rem)").ok().flatten()).is_none_or(|m| m.matches());
+    let wide =
+        web_sys::window().and_then(|w| w.match_media("(min-width: 48rem)").ok().flatten()).is_none_or(|m| m.matches());
 
     view! {
         <div class="layout">
@@ -334,7 +350,11 @@ fn Facet(
 }
 
 #[component]
-fn YearRange(years: Vec<u16>, params: SearchParams, navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn YearRange(
+    years: Vec<u16>,
+    params: SearchParams,
+    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     let mut years = years;
@@ -345,7 +365,10 @@ fn YearRange(years: Vec<u16>, params: SearchParams, navigate_to: impl Fn(SearchP
     }
     years.sort_unstable();
     let (from, to) = (params.year_from, params.year_to);
-    let select = move |current: Option<u16>, label: &'static str, id: &'static str, set: fn(&mut SearchParams, Option<u16>)| {
+    let select = move |current: Option<u16>,
+                       label: &'static str,
+                       id: &'static str,
+                       set: fn(&mut SearchParams, Option<u16>)| {
         let params = params.clone();
         let options = years
             .iter()
@@ -376,7 +399,12 @@ fn YearRange(years: Vec<u16>, params: SearchParams, navigate_to: impl Fn(SearchP
 }
 
 #[component]
-fn Pagination(page: u64, pages: u64, params: SearchParams, navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Pagination(
+    page: u64,
+    pages: u64,
+    params: SearchParams,
+    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let ui = use_ui();
     let t = ui.t();
     let to_page = move |n: u64| SearchParams { page: n as u32, ..params.clone() };

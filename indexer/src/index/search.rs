@@ -20,9 +20,12 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use tantivy::Order as TantivyOrder;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::MoreLikeThisQuery;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::OwnedValue;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal, SegmentReader,
@@ -77,6 +80,39 @@ impl Engine {
     /// Cases in the index now.
     pub fn num_cases(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// A tag that changes whenever what this engine serves changes (for HTTP caching).
+    pub fn version(&self) -> String {
+        let searcher = self.reader.searcher();
+        let opstamp = searcher.segment_readers().iter().map(|segment| u64::from(segment.max_doc())).sum::<u64>();
+        format!("{}-{}-{opstamp}", self.info.id, searcher.num_docs())
+    }
+
+    /// Calls `each` with every case, in index order, reading the store sequentially. Stops early
+    /// when `each` returns `false` (the reader went away).
+    pub fn for_each_case(&self, mut each: impl FnMut(StoredCase) -> bool) -> tantivy::Result<()> {
+        let searcher = self.reader.searcher();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64)?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                if !each(self.parse_stored(&doc?)?) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `n` cases that started most recently among those written in `lang`.
+    pub fn newest(&self, lang: Lang, n: usize) -> tantivy::Result<Vec<StoredCase>> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(Term::from_field_text(self.fields.lang, lang.code()), IndexRecordOption::Basic);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(n).order_by_u64_field(self.fields.start_key_name(), TantivyOrder::Desc),
+        )?;
+        top.into_iter().map(|(_, address)| self.stored(&searcher, address)).collect()
     }
 
     /// Picks up documents committed since the reader was opened (incremental updates).
@@ -193,7 +229,10 @@ impl Engine {
     }
 
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredCase> {
-        let doc: TantivyDocument = searcher.doc(address)?;
+        self.parse_stored(&searcher.doc(address)?)
+    }
+
+    fn parse_stored(&self, doc: &TantivyDocument) -> tantivy::Result<StoredCase> {
         let bytes = doc
             .get_first(self.fields.data)
             .and_then(|value| value.as_bytes())
@@ -268,7 +307,8 @@ impl Engine {
         }))
     }
 
-    /// Cases sharing the most themes and audiences with this one.
+    /// Cases most like this one: similar words (more-like-this over the folded text of every
+    /// language) and shared themes, audiences and countries.
     fn related(
         &self,
         searcher: &Searcher,
@@ -277,18 +317,28 @@ impl Engine {
         ui: Option<Lang>,
     ) -> tantivy::Result<Vec<CaseRef>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let text: String =
+            stored.texts.iter().map(|t| format!("{} {} {}\n", t.title, t.summary, t.body_text)).collect();
+        let similar = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
+            .with_min_term_frequency(2)
+            .with_min_word_length(4)
+            .with_max_query_terms(25)
+            .with_document_fields(vec![(self.fields.fold_text, vec![OwnedValue::Str(text)])]);
+        clauses.push((Occur::Should, Box::new(similar)));
         let mut add = |field, id: &str, score| {
             let term = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
             clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), score))));
         };
         for id in &stored.meta.themes {
-            add(self.fields.theme, id, 2.0);
+            add(self.fields.theme, id, 3.0);
         }
         for id in &stored.meta.audiences {
             add(self.fields.audience, id, 1.0);
         }
         for code in &stored.meta.countries {
-            add(self.fields.country, code, 0.5);
+            add(self.fields.country, code, 1.0);
         }
         let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(RELATED + 1).order_by_score())?;
         let mut related = Vec::with_capacity(RELATED);
