@@ -431,3 +431,68 @@ mod tests {
         assert_eq!(SearchParams::from_query(&long).unwrap_err().name, "q");
     }
 }
+
+/// `POST /api/submissions` → 201: the reference of a stored submission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionReceipt {
+    /// The reference to quote; made by the server, never from the submission's text.
+    pub id: String,
+    pub status: ReviewStatus,
+}
+
+/// Where a submission is in review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewStatus {
+    #[default]
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// One submission in the maintainers' queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionSummary {
+    pub id: String,
+    /// RFC 3339.
+    pub received_at: String,
+    pub status: ReviewStatus,
+    pub lang: Lang,
+    pub title: String,
+    pub countries: Vec<String>,
+}
+
+/// A submission opened for review.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionDetail {
+    pub summary: SubmissionSummary,
+    pub submission: crate::submission::Submission,
+    /// The story rendered and sanitised, as readers would see it.
+    pub preview_html: String,
+    /// A slug made from the title, free in the collection.
+    pub suggested_slug: String,
+    pub slug: Option<String>,
+    pub reason: Option<String>,
+    /// What `indexer check` would say of it now.
+    pub problems: Vec<crate::validate::Problem>,
+}
+
+/// `POST /api/admin/submissions/{id}/approve`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    pub slug: String,
+}
+
+/// `POST /api/admin/submissions/{id}/reject`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub reason: String,
+}
+
+/// The answer to an approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approved {
+    pub slug: String,
+    /// Whether the case is already searchable (else it will be as soon as a running build ends).
+    pub indexed: bool,
+}

@@ -33,6 +33,17 @@ pub fn parse_case_text(file: &str, lang: Lang, text: &str) -> Result<CaseText, V
     Ok(CaseText { lang, front, body: body.trim_start_matches(['\r', '\n']).to_owned() })
 }
 
+/// `case.toml` text for `meta` (the inverse of [`parse_case_meta`]).
+pub fn case_toml(meta: &CaseMeta) -> String {
+    toml::to_string(meta).expect("case data serialises to TOML")
+}
+
+/// A `<lang>.md` file: front matter between `+++` lines, then the Markdown body.
+pub fn case_text_file(front: &FrontMatter, body: &str) -> String {
+    let front = toml::to_string(front).expect("front matter serialises to TOML");
+    format!("+++\n{front}+++\n\n{}\n", body.trim())
+}
+
 /// Splits `+++\n<toml>\n+++\n<body>` into the TOML and the body.
 pub fn split_front_matter<'a>(file: &str, text: &'a str) -> Result<(&'a str, &'a str), Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -249,6 +260,28 @@ fn floor_boundary(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_files_read_back_the_same() {
+        let mut submission = crate::submission::Submission::default();
+        submission.title = "A \"quoted\" title\\".into();
+        submission.summary = "Summary".into();
+        submission.meta.countries = vec!["RO".into()];
+        submission.meta.period.start = "2020".into();
+        submission.meta.themes = vec!["coding".into()];
+        submission.meta.budget =
+            Some(crate::case::Budget { amount: Some(340266.08), currency: Some("EUR".into()), note: None });
+        submission.meta.partners =
+            vec![crate::case::Partner { name: "P".into(), kind: None, role: Some("partner".into()) }];
+        submission.sections.context = "Line one.\n\nLine two.".into();
+        let case = submission.to_case("x");
+        let meta = parse_case_meta("case.toml", &case_toml(&case.meta)).unwrap();
+        assert_eq!(meta, case.meta);
+        let text = &case.texts[0];
+        let read = parse_case_text("en.md", Lang::En, &case_text_file(&text.front, &text.body)).unwrap();
+        assert_eq!(read.front, text.front);
+        assert_eq!(read.body.trim(), text.body.trim());
+    }
 
     #[test]
     fn splits_front_matter() {

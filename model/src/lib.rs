@@ -17,6 +17,7 @@ pub mod countries;
 pub mod files;
 pub mod lang;
 pub mod strict;
+pub mod submission;
 pub mod validate;
 pub mod vocabulary;
 

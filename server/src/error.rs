@@ -17,6 +17,24 @@ pub enum AppError {
     /// A well-formed request whose content is invalid; one problem per field.
     #[error("{message}")]
     Invalid { message: String, problems: Vec<Problem> },
+    /// The request came from another site (cross-site request forgery is refused).
+    #[error("{0}")]
+    Forbidden(String),
+    /// No or a wrong maintainer token.
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many requests from one client; retry after this many seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    /// A feature that is switched off in this server's configuration.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something failed inside the server; the message is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -42,7 +60,23 @@ impl From<tokio::task::JoinError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let plain = |status: StatusCode, message: String| (status, ApiError { error: message, problems: Vec::new() });
+        let mut retry_after = None;
+        let mut challenge = false;
         let (status, body) = match self {
+            AppError::Forbidden(message) => plain(StatusCode::FORBIDDEN, message),
+            AppError::Unauthorized(message) => {
+                challenge = true;
+                plain(StatusCode::UNAUTHORIZED, message)
+            }
+            AppError::Conflict(message) => plain(StatusCode::CONFLICT, message),
+            AppError::PayloadTooLarge(message) => plain(StatusCode::PAYLOAD_TOO_LARGE, message),
+            AppError::UnsupportedMediaType(message) => plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, message),
+            AppError::TooManyRequests { message, retry_after: seconds } => {
+                retry_after = Some(seconds);
+                plain(StatusCode::TOO_MANY_REQUESTS, message)
+            }
+            AppError::Unavailable(message) => plain(StatusCode::SERVICE_UNAVAILABLE, message),
             AppError::BadRequest(message) => {
                 (StatusCode::BAD_REQUEST, ApiError { error: message, problems: Vec::new() })
             }
@@ -58,6 +92,15 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        if challenge {
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }

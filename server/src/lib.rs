@@ -5,16 +5,18 @@
 //! The server only reads the index; it never opens an index writer for a full build. It follows
 //! the indexer's generations by watching `CURRENT` ([`state::watch_generations`]).
 
+pub mod admin;
 pub mod api;
 pub mod error;
 pub mod exports;
 pub mod pages;
 pub mod share;
 pub mod state;
+pub mod submissions;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use state::AppState;
 use std::sync::Arc;
 use tower_http::services::ServeDir;
@@ -31,6 +33,11 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/export.json", get(exports::json))
         .route("/feed/{file}", get(exports::feed))
         .route("/case/{slug}/qr.svg", get(share::qr))
+        .route("/api/submissions", post(submissions::create))
+        .route("/api/admin/submissions", get(admin::list))
+        .route("/api/admin/submissions/{id}", get(admin::get).put(admin::edit))
+        .route("/api/admin/submissions/{id}/approve", post(admin::approve))
+        .route("/api/admin/submissions/{id}/reject", post(admin::reject))
         .route("/healthz", get(api::healthz));
 
     let pages = Router::new()

@@ -24,6 +24,13 @@ struct Cli {
     /// and share previews; without it the request's Host is used.
     #[arg(long)]
     public_url: Option<String>,
+    /// A file holding the maintainers' token (else the ADMIN_TOKEN environment variable); with
+    /// neither, maintainer actions are off.
+    #[arg(long)]
+    admin_token_file: Option<PathBuf>,
+    /// Submissions one client may make per hour (0: no limit).
+    #[arg(long, default_value_t = server::state::SUBMISSIONS_PER_HOUR)]
+    submissions_per_hour: u32,
 }
 
 #[tokio::main]
@@ -34,9 +41,22 @@ async fn main() -> Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    let token = match &cli.admin_token_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the admin token file {}", path.display()))?,
+        ),
+        None => std::env::var("ADMIN_TOKEN").ok(),
+    };
     let state = AppState::open(&cli.index, &cli.content, Some(&cli.assets))
         .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?
-        .with_public_url(cli.public_url);
+        .with_public_url(cli.public_url)
+        .with_admin_token(token)
+        .with_submissions_per_hour(cli.submissions_per_hour);
+    if state.admin_token.is_none() {
+        tracing::warn!("maintainer actions are off: no admin token (set ADMIN_TOKEN or --admin-token-file)");
+    }
+    server::submissions::remove_leftovers(&cli.content);
     let state = std::sync::Arc::new(state);
     let engine = state.engine();
     tracing::info!(generation = %engine.info().id, cases = engine.num_cases(), "index opened");
@@ -45,6 +65,6 @@ async fn main() -> Result<()> {
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     println!("serving the collection at http://{}/", listener.local_addr()?);
-    axum::serve(listener, server::app(state)).await?;
+    axum::serve(listener, server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
     Ok(())
 }

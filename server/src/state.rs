@@ -2,10 +2,13 @@
 //! when a new generation appears, and the app shell.
 
 use arc_swap::ArcSwap;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use indexer::Engine;
-use indexer::index::generation;
+use indexer::index::generation::{self, GenerationError, WriteLock};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How often the server looks for a new index generation.
@@ -22,7 +25,22 @@ pub struct AppState {
     /// The site's public address for links in feeds, QR codes and share tags; `None` uses the
     /// request's `Host`.
     pub public_url: Option<String>,
+    /// The maintainers' token; `None` switches maintainer actions off.
+    pub admin_token: Option<Vec<u8>>,
+    /// Submissions allowed per client; `None` for no limit.
+    pub submission_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Failed maintainer logins allowed per client, against token guessing.
+    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Serialises maintainers' changes to the content.
+    pub review: tokio::sync::Mutex<()>,
+    /// Approved cases waiting for the index while a full build holds the lock.
+    pending: Mutex<Vec<String>>,
 }
+
+/// Submissions one client may make per hour, by default.
+pub const SUBMISSIONS_PER_HOUR: u32 = 30;
+/// Failed maintainer logins one client may make per minute.
+pub const LOGINS_PER_MINUTE: u32 = 10;
 
 impl AppState {
     /// Opens the current generation under `index_root`.
@@ -44,7 +62,63 @@ impl AppState {
             assets: assets.map(Path::to_owned),
             shell,
             public_url: None,
+            admin_token: None,
+            submission_limiter: Some(RateLimiter::keyed(hourly(SUBMISSIONS_PER_HOUR))),
+            login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
+            review: tokio::sync::Mutex::new(()),
+            pending: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Sets the maintainers' token (`None` or an empty token switches maintainer actions off).
+    pub fn with_admin_token(mut self, token: Option<String>) -> Self {
+        self.admin_token = token.map(|t| t.trim().as_bytes().to_vec()).filter(|t| !t.is_empty());
+        self
+    }
+
+    /// Sets how many submissions one client may make per hour (`0` for no limit).
+    pub fn with_submissions_per_hour(mut self, per_hour: u32) -> Self {
+        self.submission_limiter = (per_hour > 0).then(|| RateLimiter::keyed(hourly(per_hour)));
+        self
+    }
+
+    /// Makes approved cases searchable: adds them to the serving generation now if no build is
+    /// running, else remembers them until the build has switched. Returns whether they are in.
+    pub fn index_cases(&self, slugs: &[String]) -> anyhow::Result<bool> {
+        self.pending.lock().expect("pending list").extend(slugs.iter().cloned());
+        self.apply_pending()
+    }
+
+    /// Adds the remembered cases that the serving index lacks. Returns whether none is left.
+    pub fn apply_pending(&self) -> anyhow::Result<bool> {
+        let waiting: Vec<String> = self.pending.lock().expect("pending list").clone();
+        if waiting.is_empty() {
+            return Ok(true);
+        }
+        let _lock = match WriteLock::try_acquire(&self.index_root) {
+            Ok(lock) => lock,
+            Err(GenerationError::Busy(_)) => return Ok(false),
+            Err(error) => return Err(error.into()),
+        };
+        // The lock is ours: no build is running, so the current generation is final.
+        self.refresh()?;
+        let engine = self.engine();
+        let mut cases = Vec::new();
+        let mut problems = Vec::new();
+        for slug in &waiting {
+            let dir = indexer::content::cases_path(&self.content).join(slug);
+            if let Some(case) = indexer::content::read_case(&dir, &format!("cases/{slug}"), slug, &mut problems)? {
+                cases.push(case);
+            }
+        }
+        if !problems.is_empty() {
+            anyhow::bail!("an approved case no longer reads: {}", problems[0]);
+        }
+        generation::add_cases(&self.index_root, &cases)?;
+        engine.reload()?;
+        self.pending.lock().expect("pending list").retain(|slug| !waiting.contains(slug));
+        tracing::info!(cases = cases.len(), "approved cases are searchable");
+        Ok(true)
     }
 
     /// Sets the public address used in feeds, QR codes and share tags.
@@ -72,6 +146,11 @@ impl AppState {
     }
 }
 
+fn hourly(per_hour: u32) -> Quota {
+    let per_hour = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(Duration::from_secs(3600) / per_hour.get()).expect("a positive period").allow_burst(per_hour)
+}
+
 /// Polls `CURRENT` and swaps engines when a build has switched generations. A generation that
 /// fails to open is logged and the old one keeps serving.
 pub async fn watch_generations(state: Arc<AppState>) {
@@ -80,7 +159,7 @@ pub async fn watch_generations(state: Arc<AppState>) {
     loop {
         interval.tick().await;
         let state = state.clone();
-        match tokio::task::spawn_blocking(move || state.refresh()).await {
+        match tokio::task::spawn_blocking(move || state.refresh().and_then(|_| state.apply_pending())).await {
             Ok(Ok(_)) => {}
             Ok(Err(error)) => {
                 tracing::warn!(error = %format!("{error:#}"), "could not open the new index generation; still serving the old one")

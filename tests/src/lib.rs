@@ -41,32 +41,66 @@ fn env_path(name: &str) -> Result<PathBuf> {
         .with_context(|| format!("{name} is not set: run the browser tests with `cargo xtask test`"))
 }
 
-/// A server over a fresh index of a content folder, listening on 127.0.0.1.
+/// The maintainers' token of every test server.
+pub const ADMIN_TOKEN: &str = "test-maintainer-token";
+
+/// A server over a fresh index of a copy of a content folder, listening on 127.0.0.1, with a
+/// maintainer token and no submission limit.
 pub struct TestServer {
     pub addr: SocketAddr,
     pub state: Arc<AppState>,
-    /// Holds the index (and a copy of the content, for tests that write to it).
+    /// Holds the index and the copy of the content (tests write to it).
     pub dir: tempfile::TempDir,
 }
 
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 impl TestServer {
-    /// Indexes `content` into a temporary folder and serves it with the built app.
+    /// Copies `content`, indexes it into a temporary folder and serves it with the built app.
     pub async fn start(content: &Path) -> Result<TestServer> {
+        Self::start_with_assets(content, Some(&env_path("E2E_DIST")?)).await
+    }
+
+    /// The same without the app, for API tests that need a real socket but no browser.
+    pub async fn start_with_assets(source: &Path, assets: Option<&Path>) -> Result<TestServer> {
         let dir = tempfile::tempdir()?;
-        let collection = indexer::content::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let content = dir.path().join("content");
+        copy_dir(source, &content)?;
+        let collection = indexer::content::load(&content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
         let index = dir.path().join("index");
         generation::build(&collection, &index, &|_, _| {})?;
-        let state = Arc::new(AppState::open(&index, content, Some(&env_path("E2E_DIST")?))?);
+        let state = AppState::open(&index, &content, assets)?
+            .with_admin_token(Some(ADMIN_TOKEN.into()))
+            .with_submissions_per_hour(0);
+        let state = Arc::new(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(server::state::watch_generations(state.clone()));
-        let app = server::app(state.clone());
+        let app = server::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await });
         Ok(TestServer { addr, state, dir })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// The served copy of the content.
+    pub fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
     }
 }
 

@@ -46,15 +46,6 @@ impl Options {
     }
 }
 
-/// Section headings per language, as `content/README.md` gives them.
-const HEADINGS: [[&str; 5]; 5] = [
-    ["Context", "What was done", "Results", "Lessons learned", "How to replicate"],
-    ["Context", "Ce s-a făcut", "Rezultate", "Lecții învățate", "Cum se poate replica"],
-    ["Контекст", "Що було зроблено", "Результати", "Отримані уроки", "Як повторити"],
-    ["Контекст", "Что было сделано", "Результаты", "Извлечённые уроки", "Как повторить"],
-    ["Πλαίσιο", "Τι έγινε", "Αποτελέσματα", "Διδάγματα", "Πώς να το επαναλάβετε"],
-];
-
 /// (language, weight as the original language, chance of also having a translation in it)
 const LANGUAGES: [(Lang, u32, f64); 5] =
     [(Lang::En, 30, 0.45), (Lang::Ro, 35, 0.25), (Lang::Uk, 15, 0.12), (Lang::Ru, 12, 0.12), (Lang::El, 8, 0.04)];
@@ -383,7 +374,7 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (String, Vec<(Lang, String)>) 
                 toml_string(&title),
                 toml_string(&summary)
             );
-            for heading in HEADINGS[lang.index()].iter().take(rng.random_range(2..=5)) {
+            for heading in model::submission::section_headings(lang).iter().take(rng.random_range(2..=5)) {
                 let _ = write!(text, "\n## {heading}\n\n");
                 for _ in 0..rng.random_range(1..=2) {
                     let count = rng.random_range(2..=4);

@@ -22,7 +22,8 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 const CURRENT: &str = "CURRENT";
 const LOCK: &str = "build.lock";
@@ -189,6 +190,25 @@ pub fn build(
 
 fn now_secs() -> u64 {
     SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Adds `cases` to the current generation, replacing any case with the same slug: the quick
+/// path for an approved submission, without a full rebuild. The caller holds the [`WriteLock`];
+/// readers see the change after [`super::Engine::reload`].
+pub fn add_cases(root: &Path, cases: &[model::Case]) -> Result<(), GenerationError> {
+    let index = open_index(&current(root)?)?;
+    let fields = Fields::from_schema(index.schema())?;
+    // One small segment per approval; the next full build merges everything into one.
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let until = ongoing_until();
+    for case in cases {
+        writer.delete_term(Term::from_field_text(fields.slug, &case.slug));
+        writer.add_document(to_document(&fields, case, until))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// Points `CURRENT` at generation `id` by writing a temporary file and renaming it over.

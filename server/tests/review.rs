@@ -1,0 +1,359 @@
+//! Submissions and the maintainers' review through the router: validation, limits, cross-site
+//! refusal, rate limits, the token, and approval making a case searchable at once.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use indexer::index::generation;
+use model::api::{
+    ApiError, Approved, ReviewStatus, SearchResponse, SubmissionDetail, SubmissionReceipt, SubmissionSummary,
+};
+use model::submission::{Contact, Sections, Submission};
+use server::state::AppState;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const TOKEN: &str = "s3cret-maintainer-token";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+struct Setup {
+    state: Arc<AppState>,
+    content: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn setup(configure: impl FnOnce(AppState) -> AppState) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content"), &content);
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
+    let state = AppState::open(&dir.path().join("index"), &content, None).unwrap();
+    Setup { state: Arc::new(configure(state)), content, _dir: dir }
+}
+
+fn with_token(state: AppState) -> AppState {
+    state.with_admin_token(Some(TOKEN.into())).with_submissions_per_hour(0)
+}
+
+fn submission(title: &str) -> Submission {
+    let mut submission = Submission {
+        lang: model::Lang::Uk,
+        title: title.into(),
+        summary: "Діти вчаться програмувати в сільській бібліотеці щосуботи.".into(),
+        sections: Sections {
+            context: "У селі не було гуртків.".into(),
+            what_was_done: "Бібліотекарка відкрила клуб програмування.".into(),
+            ..Sections::default()
+        },
+        contact: Contact { name: "Олена".into(), email: "olena@library.ua".into() },
+        ..Submission::default()
+    };
+    submission.meta.countries = vec!["UA".into()];
+    submission.meta.period.start = "2025-09".into();
+    submission.meta.lead_organisation = model::case::Organisation {
+        name: "Сільська бібліотека".into(),
+        kind: "public-library".into(),
+    };
+    submission.meta.themes = vec!["coding".into()];
+    submission
+}
+
+struct Call {
+    method: &'static str,
+    uri: String,
+    body: Option<String>,
+    headers: Vec<(&'static str, String)>,
+}
+
+fn call(method: &'static str, uri: &str) -> Call {
+    Call { method, uri: uri.into(), body: None, headers: Vec::new() }
+}
+
+impl Call {
+    fn json(mut self, value: &impl serde::Serialize) -> Self {
+        self.body = Some(serde_json::to_string(value).unwrap());
+        self.headers.push(("content-type", "application/json".into()));
+        self
+    }
+    fn raw(mut self, body: &str, content_type: &str) -> Self {
+        self.body = Some(body.into());
+        self.headers.push(("content-type", content_type.into()));
+        self
+    }
+    fn token(mut self, token: &str) -> Self {
+        self.headers.push(("authorization", format!("Bearer {token}")));
+        self
+    }
+    fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+    async fn send(self, state: &Arc<AppState>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut request = Request::builder().method(self.method).uri(&self.uri).header("host", "localhost");
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        let request = request.body(self.body.map_or_else(Body::empty, Body::from)).unwrap();
+        let response = server::app(state.clone()).oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+    }
+    async fn expect<T: serde::de::DeserializeOwned>(self, state: &Arc<AppState>, status: StatusCode) -> T {
+        let uri = self.uri.clone();
+        let (got, _, body) = self.send(state).await;
+        assert_eq!(got, status, "{uri}: {}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{uri}: {e}: {}", String::from_utf8_lossy(&body)))
+    }
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn a_valid_submission_is_stored_atomically_in_the_content_format() {
+    let s = setup(with_token);
+    let receipt: SubmissionReceipt = call("POST", "/api/submissions")
+        .json(&submission("Клуб програмування в селі"))
+        .expect(&s.state, StatusCode::CREATED)
+        .await;
+    assert!(server::submissions::is_id(&receipt.id), "{}", receipt.id);
+    assert_eq!(receipt.status, ReviewStatus::Pending);
+    let dir = s.content.join("submissions").join(&receipt.id);
+    assert_eq!(entries(&dir), ["case.toml", "submission.toml", "uk.md"]);
+    // The stored files read back as a valid case, by the indexer's own reader.
+    let mut problems = Vec::new();
+    let case = indexer::content::read_case(&dir, "x", "x", &mut problems).unwrap().unwrap();
+    assert_eq!(problems, []);
+    assert_eq!(case.texts[0].front.title, "Клуб програмування в селі");
+    assert!(
+        !std::fs::read_to_string(dir.join("uk.md")).unwrap().contains("olena@"),
+        "the contact stays out of the case"
+    );
+    // No temporary folder is left, and the audit log has the receipt.
+    assert!(entries(&s.content.join("submissions")).iter().all(|name| !name.starts_with(".tmp")));
+    let log = std::fs::read_to_string(s.content.join("submissions/audit.log")).unwrap();
+    assert!(log.contains(&format!("\"action\":\"received\",\"id\":\"{}\"", receipt.id)), "{log}");
+}
+
+#[tokio::test]
+async fn bad_submissions_get_4xx_naming_the_problem_and_write_nothing() {
+    let s = setup(with_token);
+    let mut invalid = submission("");
+    invalid.meta.countries = vec!["XX".into()];
+    invalid.contact.email = "nobody".into();
+    let error: ApiError =
+        call("POST", "/api/submissions").json(&invalid).expect(&s.state, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["countries[0]", "title", "contact.email"], "{error:?}");
+
+    let error: ApiError = call("POST", "/api/submissions")
+        .raw("{\"title\": ", "application/json")
+        .expect(&s.state, StatusCode::BAD_REQUEST)
+        .await;
+    assert!(error.error.contains("not valid"), "{}", error.error);
+    let mut extra = serde_json::to_value(submission("t")).unwrap();
+    extra["tittle"] = "typo".into();
+    let error: ApiError = call("POST", "/api/submissions").json(&extra).expect(&s.state, StatusCode::BAD_REQUEST).await;
+    assert!(error.error.contains("tittle"), "{}", error.error);
+    let error: ApiError = call("POST", "/api/submissions")
+        .raw("title=x", "application/x-www-form-urlencoded")
+        .expect(&s.state, StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        .await;
+    assert!(error.error.contains("application/json"));
+    let mut huge = submission("t");
+    huge.sections.context = "x".repeat(model::submission::MAX_BODY_BYTES);
+    let error: ApiError =
+        call("POST", "/api/submissions").json(&huge).expect(&s.state, StatusCode::PAYLOAD_TOO_LARGE).await;
+    assert!(error.error.contains("bytes allowed"));
+
+    assert_eq!(entries(&s.content.join("submissions")), Vec::<String>::new(), "nothing was written");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let s = setup(with_token);
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+    ] {
+        let error: ApiError = call("POST", "/api/submissions")
+            .json(&submission("t"))
+            .header(name, value)
+            .expect(&s.state, StatusCode::FORBIDDEN)
+            .await;
+        assert!(error.error.contains("site"), "{name}: {}", error.error);
+    }
+    call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", "http://localhost")
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await;
+}
+
+#[tokio::test]
+async fn one_client_is_limited_to_its_rate() {
+    let s = setup(|state| state.with_admin_token(Some(TOKEN.into())).with_submissions_per_hour(2));
+    for _ in 0..2 {
+        call("POST", "/api/submissions")
+            .json(&submission("t"))
+            .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+            .await;
+    }
+    let (status, headers, body) = call("POST", "/api/submissions").json(&submission("t")).send(&s.state).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", String::from_utf8_lossy(&body));
+    assert!(headers.contains_key(header::RETRY_AFTER));
+}
+
+#[tokio::test]
+async fn maintainer_endpoints_need_the_token() {
+    let off = setup(|state| state.with_submissions_per_hour(0));
+    let error: ApiError =
+        call("GET", "/api/admin/submissions").token(TOKEN).expect(&off.state, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert!(error.error.contains("off"), "{}", error.error);
+
+    let s = setup(with_token);
+    let id = call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await
+        .id;
+    let endpoints = [
+        ("GET", "/api/admin/submissions".to_owned()),
+        ("GET", format!("/api/admin/submissions/{id}")),
+        ("PUT", format!("/api/admin/submissions/{id}")),
+        ("POST", format!("/api/admin/submissions/{id}/approve")),
+        ("POST", format!("/api/admin/submissions/{id}/reject")),
+    ];
+    for (method, uri) in &endpoints {
+        let (status, headers, _) = call(method, uri).json(&serde_json::json!({})).send(&s.state).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri} without a token");
+        assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+        let (status, _, _) = call(method, uri).json(&serde_json::json!({})).token("wrong-token").send(&s.state).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri} with a wrong token");
+    }
+    let list: Vec<SubmissionSummary> =
+        call("GET", "/api/admin/submissions").token(TOKEN).expect(&s.state, StatusCode::OK).await;
+    assert_eq!(list.len(), 1);
+    // Paths from users never reach the file system unchecked.
+    call("GET", "/api/admin/submissions/..%2F..%2Fetc")
+        .token(TOKEN)
+        .expect::<ApiError>(&s.state, StatusCode::BAD_REQUEST)
+        .await;
+}
+
+#[tokio::test]
+async fn approval_publishes_the_case_and_makes_it_searchable_at_once() {
+    let s = setup(with_token);
+    let mut hostile = submission("Клуб програмування <script>alert(1)</script>");
+    hostile.sections.what_was_done = "Заняття <img src=x onerror=alert(2)> [x](javascript:alert(3))".into();
+    let id = call("POST", "/api/submissions")
+        .json(&hostile)
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await
+        .id;
+
+    let detail: SubmissionDetail =
+        call("GET", &format!("/api/admin/submissions/{id}")).token(TOKEN).expect(&s.state, StatusCode::OK).await;
+    assert_eq!(detail.problems, []);
+    assert_eq!(detail.submission.contact.email, "olena@library.ua");
+    assert!(
+        !detail.preview_html.contains("<img") && !detail.preview_html.contains("javascript:"),
+        "{}",
+        detail.preview_html
+    );
+    assert_eq!(detail.suggested_slug, "klub-programuvannya-script-alert-1-script");
+
+    // An edit, then the approval under a confirmed slug.
+    let mut edited = detail.submission.clone();
+    edited.title = "Клуб програмування в сільській бібліотеці".into();
+    call("PUT", &format!("/api/admin/submissions/{id}"))
+        .json(&edited)
+        .token(TOKEN)
+        .expect::<SubmissionSummary>(&s.state, StatusCode::OK)
+        .await;
+    call("POST", &format!("/api/admin/submissions/{id}/approve"))
+        .json(&serde_json::json!({"slug": "../etc"}))
+        .token(TOKEN)
+        .expect::<ApiError>(&s.state, StatusCode::BAD_REQUEST)
+        .await;
+    call("POST", &format!("/api/admin/submissions/{id}/approve"))
+        .json(&serde_json::json!({"slug": "coding-club"}))
+        .token(TOKEN)
+        .expect::<ApiError>(&s.state, StatusCode::CONFLICT)
+        .await;
+    let approved: Approved = call("POST", &format!("/api/admin/submissions/{id}/approve"))
+        .json(&serde_json::json!({"slug": "village-coding-club"}))
+        .token(TOKEN)
+        .expect(&s.state, StatusCode::OK)
+        .await;
+    assert_eq!(approved, Approved { slug: "village-coding-club".into(), indexed: true });
+    assert_eq!(entries(&s.content.join("cases/village-coding-club")), ["case.toml", "uk.md"]);
+
+    // Searchable right away, in Ukrainian and from the folded path.
+    for q in ["сільській%20бібліотеці", "silskii"] {
+        let found: SearchResponse = call("GET", &format!("/api/search?q={q}")).expect(&s.state, StatusCode::OK).await;
+        assert!(found.hits.iter().any(|h| h.slug == "village-coding-club"), "{q}: {:?}", found.hits);
+    }
+    // Decided submissions stay, and cannot be decided twice.
+    call("POST", &format!("/api/admin/submissions/{id}/reject"))
+        .json(&serde_json::json!({"reason": "late"}))
+        .token(TOKEN)
+        .expect::<ApiError>(&s.state, StatusCode::CONFLICT)
+        .await;
+    let log = std::fs::read_to_string(s.content.join("submissions/audit.log")).unwrap();
+    assert_eq!(
+        log.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["action"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>(),
+        ["received", "edited", "approved"]
+    );
+    // The case passes the indexer's own check, so the next full build keeps it.
+    indexer::content::load(&s.content, &|_, _| {}).unwrap();
+}
+
+#[tokio::test]
+async fn rejection_needs_a_reason_and_keeps_the_submission() {
+    let s = setup(with_token);
+    let id = call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await
+        .id;
+    let error: ApiError = call("POST", &format!("/api/admin/submissions/{id}/reject"))
+        .json(&serde_json::json!({"reason": " "}))
+        .token(TOKEN)
+        .expect(&s.state, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    assert_eq!(error.problems[0].field, "reason");
+    let summary: SubmissionSummary = call("POST", &format!("/api/admin/submissions/{id}/reject"))
+        .json(&serde_json::json!({"reason": "Not a library project."}))
+        .token(TOKEN)
+        .expect(&s.state, StatusCode::OK)
+        .await;
+    assert_eq!(summary.status, ReviewStatus::Rejected);
+    let detail: SubmissionDetail =
+        call("GET", &format!("/api/admin/submissions/{id}")).token(TOKEN).expect(&s.state, StatusCode::OK).await;
+    assert_eq!(detail.reason.as_deref(), Some("Not a library project."));
+}
