@@ -7,7 +7,15 @@
 use leptos::prelude::*;
 use model::Lang;
 
-/// Every interface string.
+#[cfg(feature = "studio")]
+#[path = "studio_i18n.rs"]
+mod studio_strings;
+#[cfg(feature = "studio")]
+pub use studio_strings::{StudioTexts, studio_texts};
+
+/// Every interface string shared by both bundles or used by the reader (the studio bundle uses
+/// only some).
+#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub struct Texts {
     pub site_name: &'static str,
     pub nav_search: &'static str,
@@ -75,6 +83,9 @@ pub struct Texts {
     pub qr_alt: &'static str,
     pub downloads: &'static str,
     pub feed: &'static str,
+    pub main_menu: &'static str,
+    pub nav_submit: &'static str,
+    pub nav_admin: &'static str,
     pub rural: &'static str,
     pub small_town: &'static str,
     pub urban: &'static str,
@@ -146,6 +157,9 @@ pub static EN: Texts = Texts {
     qr_alt: "QR code linking to this case study",
     downloads: "Download the collection",
     feed: "Atom feed of new case studies",
+    main_menu: "Main menu",
+    nav_submit: "Submit a case study",
+    nav_admin: "Maintainers",
     rural: "rural",
     small_town: "small town",
     urban: "urban",
@@ -217,6 +231,9 @@ pub static RO: Texts = Texts {
     qr_alt: "Cod QR către acest studiu de caz",
     downloads: "Descarcă colecția",
     feed: "Flux Atom cu studii noi",
+    main_menu: "Meniu principal",
+    nav_submit: "Trimite un studiu de caz",
+    nav_admin: "Administratori",
     rural: "rural",
     small_town: "oraș mic",
     urban: "urban",
@@ -288,6 +305,9 @@ pub static UK: Texts = Texts {
     qr_alt: "QR-код із посиланням на цей кейс",
     downloads: "Завантажити колекцію",
     feed: "Atom-стрічка нових кейсів",
+    main_menu: "Головне меню",
+    nav_submit: "Надіслати кейс",
+    nav_admin: "Модератори",
     rural: "село",
     small_town: "невелике місто",
     urban: "місто",
@@ -359,6 +379,9 @@ pub static RU: Texts = Texts {
     qr_alt: "QR-код со ссылкой на этот кейс",
     downloads: "Скачать коллекцию",
     feed: "Atom-лента новых кейсов",
+    main_menu: "Главное меню",
+    nav_submit: "Отправить кейс",
+    nav_admin: "Модераторы",
     rural: "село",
     small_town: "небольшой город",
     urban: "город",
@@ -430,6 +453,9 @@ pub static EL: Texts = Texts {
     qr_alt: "Κωδικός QR προς αυτή τη μελέτη περίπτωσης",
     downloads: "Λήψη της συλλογής",
     feed: "Ροή Atom νέων μελετών",
+    main_menu: "Κύριο μενού",
+    nav_submit: "Υποβολή μελέτης",
+    nav_admin: "Διαχειριστές",
     rural: "αγροτική περιοχή",
     small_town: "μικρή πόλη",
     urban: "πόλη",
@@ -455,8 +481,18 @@ impl Ui {
         self.0.get()
     }
 
+    #[cfg(feature = "studio")]
+    pub fn get_untracked(self) -> Lang {
+        self.0.get_untracked()
+    }
+
     pub fn t(self) -> &'static Texts {
         texts(self.0.get())
+    }
+
+    #[cfg(feature = "studio")]
+    pub fn s(self) -> &'static StudioTexts {
+        studio_texts(self.0.get())
     }
 }
 
@@ -497,6 +533,7 @@ pub fn use_ui() -> Ui {
     expect_context::<Ui>()
 }
 
+#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 /// A number with the language's digit grouping: 885,000 (en), 885.000 (ro, el), 885 000 (uk, ru).
 pub fn format_number(amount: f64, lang: Lang) -> String {
     let (group, decimal) = match lang {
@@ -524,6 +561,7 @@ pub fn format_number(amount: f64, lang: Lang) -> String {
     out
 }
 
+#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 /// `{n}` in `template` replaced by `n`, grouped for `lang`.
 pub fn count(template: &str, n: u64, lang: Lang) -> String {
     template.replace("{n}", &format_number(n as f64, lang))

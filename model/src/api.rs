@@ -381,6 +381,33 @@ impl VocabularyView {
     }
 }
 
+impl VocabularyView {
+    /// A vocabulary with these ids, for validation (every language gets this view's label).
+    pub fn to_vocabulary(&self) -> crate::Vocabulary {
+        let terms = |items: &[Labelled]| {
+            items
+                .iter()
+                .map(|item| {
+                    let label = item.label.clone();
+                    let labels = crate::vocabulary::Labels {
+                        en: label.clone(),
+                        ro: label.clone(),
+                        uk: label.clone(),
+                        ru: label.clone(),
+                        el: label,
+                    };
+                    crate::vocabulary::Term { id: item.id.clone(), label: labels, synonyms: Default::default() }
+                })
+                .collect()
+        };
+        crate::Vocabulary {
+            themes: terms(&self.themes),
+            audiences: terms(&self.audiences),
+            org_types: terms(&self.org_types),
+        }
+    }
+}
+
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

@@ -42,8 +42,8 @@ pub fn app(state: Arc<AppState>) -> Router {
 
     let pages = Router::new()
         .route("/", get(pages::app))
-        .route("/submit", get(pages::app))
-        .route("/admin", get(pages::app))
+        .route("/submit", get(pages::submit))
+        .route("/admin", get(pages::admin))
         .route("/case/{slug}", get(pages::case));
 
     let mut router = api.merge(pages);

@@ -12,9 +12,13 @@ use std::sync::Arc;
 
 const DEFAULT_TITLE: &str = "Case studies: libraries and NGOs in Romania, Moldova, Ukraine and Greece";
 
-/// The shell with `head` inserted at its marker.
+/// The reader's shell with `head` inserted at its marker.
 fn shell(state: &AppState, head: &str, status: StatusCode) -> Response {
-    let Some(shell) = &state.shell else {
+    shell_from(state.shell.as_deref(), head, status)
+}
+
+fn shell_from(shell: Option<&str>, head: &str, status: StatusCode) -> Response {
+    let Some(shell) = shell else {
         return (StatusCode::NOT_FOUND, "the app is not built; run `cargo xtask build`").into_response();
     };
     let page = shell.replacen("<!--head-->", head, 1);
@@ -27,9 +31,23 @@ fn title_tag(title: &str) -> String {
     format!("<title>{}</title>", indexer::index::snippet::escape(title))
 }
 
-/// `/`, `/submit`, `/admin`: the shell.
+/// `/`: the reader's shell.
 pub async fn app(State(state): State<Arc<AppState>>) -> Response {
     shell(&state, &title_tag(DEFAULT_TITLE), StatusCode::OK)
+}
+
+/// `/submit`: the studio's shell.
+pub async fn submit(State(state): State<Arc<AppState>>) -> Response {
+    shell_from(state.studio_shell.as_deref(), &title_tag("Submit a case study"), StatusCode::OK)
+}
+
+/// `/admin`: the studio's shell; maintainers' pages are not for search engines.
+pub async fn admin(State(state): State<Arc<AppState>>) -> Response {
+    shell_from(
+        state.studio_shell.as_deref(),
+        &format!("{}\n<meta name=\"robots\" content=\"noindex\">", title_tag("Review submissions")),
+        StatusCode::OK,
+    )
 }
 
 /// `/case/{slug}?lang=…`: the shell with the case's title, description, OpenGraph tags and

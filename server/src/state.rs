@@ -22,6 +22,8 @@ pub struct AppState {
     pub assets: Option<PathBuf>,
     /// `index.html` as built, with the `<!--head-->` marker where page metadata goes.
     pub shell: Option<String>,
+    /// `studio.html`: the shell of the submission form and the review.
+    pub studio_shell: Option<String>,
     /// The site's public address for links in feeds, QR codes and share tags; `None` uses the
     /// request's `Host`.
     pub public_url: Option<String>,
@@ -55,7 +57,9 @@ impl AppState {
             })?),
             None => None,
         };
+        let studio_shell = assets.and_then(|dir| std::fs::read_to_string(dir.join("studio.html")).ok());
         Ok(AppState {
+            studio_shell,
             engine: ArcSwap::from_pointee(engine),
             index_root: index_root.to_owned(),
             content: content.to_owned(),

@@ -238,3 +238,36 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A plain HTTP/1.1 client for API tests over the real socket.
+pub mod http {
+    use anyhow::Result;
+    use http_body_util::{BodyExt, Full};
+    use hyper::body::Bytes;
+    use hyper_util::client::legacy::Client;
+    use hyper_util::client::legacy::connect::HttpConnector;
+    use hyper_util::rt::TokioExecutor;
+
+    pub type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+    pub fn client() -> HttpClient {
+        Client::builder(TokioExecutor::new()).pool_max_idle_per_host(64).build_http()
+    }
+
+    /// Sends a request; returns the status and the body.
+    pub async fn send(
+        client: &HttpClient,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Result<(u16, Vec<u8>)> {
+        let mut request = hyper::Request::builder().method(method).uri(url);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = client.request(request.body(Full::new(Bytes::from(body.unwrap_or_default())))?).await?;
+        let status = response.status().as_u16();
+        Ok((status, response.into_body().collect().await?.to_bytes().to_vec()))
+    }
+}

@@ -1,9 +1,11 @@
 //! `dist/`: the built app as the server serves it.
 //!
 //! ```text
-//! dist/index.html                   the shell; the server fills in `<!--head-->` per page
+//! dist/index.html                   the reader's shell; the server fills in `<!--head-->` per page
+//! dist/studio.html                  the shell of the submission form and the review
 //! dist/assets/app-<hash>.js          wasm-bindgen's glue, starting the app when loaded
-//! dist/assets/app-<hash>_bg.wasm
+//! dist/assets/app-<hash>_bg.wasm     the reader bundle (search and case pages)
+//! dist/assets/studio-<hash>.js, studio-<hash>_bg.wasm
 //! dist/assets/style-<hash>.css
 //! dist/assets/*.br, *.gz             precompressed copies
 //! ```
@@ -18,84 +20,107 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-/// Sizes of the first load, for the build's report.
+/// Sizes of what the build wrote: (file, raw, gzip, brotli).
 pub struct Sizes {
+    /// What a reader's first visit loads: the shell, the style, the reader bundle.
     pub files: Vec<(String, usize, usize, usize)>,
+    /// The studio bundle, loaded only on the submission and review pages.
+    pub studio: Vec<(String, usize, usize, usize)>,
 }
 
 impl Sizes {
     pub fn print(&self) {
-        println!("{:<32} {:>10} {:>10} {:>10}", "first load", "raw", "gzip", "brotli");
-        let mut total = (0, 0, 0);
-        for (name, raw, gzip, brotli) in &self.files {
-            println!("{name:<32} {raw:>10} {gzip:>10} {brotli:>10}");
-            total = (total.0 + raw, total.1 + gzip, total.2 + brotli);
+        for (title, files) in [("first load", &self.files), ("studio (submit, admin)", &self.studio)] {
+            println!("{title:<32} {:>10} {:>10} {:>10}", "raw", "gzip", "brotli");
+            let mut total = (0, 0, 0);
+            for (name, raw, gzip, brotli) in files {
+                println!("{name:<32} {raw:>10} {gzip:>10} {brotli:>10}");
+                total = (total.0 + raw, total.1 + gzip, total.2 + brotli);
+            }
+            println!("{:<32} {:>10} {:>10} {:>10}  ({} requests)", "total", total.0, total.1, total.2, files.len());
         }
-        println!("{:<32} {:>10} {:>10} {:>10}  ({} requests)", "total", total.0, total.1, total.2, self.files.len());
     }
 }
 
-pub fn build(root: &Path) -> Result<Sizes> {
-    tools::ensure_wasm_target()?;
-    run_command(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args([
-        "build",
-        "-p",
-        "app",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
-    let target = target_dir(root);
-    let wasm = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
-    let bound = target.join("bindgen");
+/// A bound bundle: its script's and wasm's hashed names and bytes.
+struct Bundle {
+    script_name: String,
+    script: String,
+    wasm_name: String,
+    wasm: Vec<u8>,
+}
+
+/// Builds one bundle of the app crate in release and binds it with wasm-bindgen.
+fn bundle(target: &Path, name: &str, features: &[&str]) -> Result<Bundle> {
+    run_command(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "-p", "app", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args(features),
+    )?;
+    let built = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
+    let bound = target.join("bindgen").join(name);
     let _ = fs::remove_dir_all(&bound);
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&built)
         .web(true)?
         .typescript(false)
         .remove_name_section(true)
         .remove_producers_section(true)
         .omit_default_module_path(false)
-        .out_name("app")
+        .out_name(name)
         .generate(&bound)
         .context("wasm-bindgen failed")?;
+    let wasm = fs::read(bound.join(format!("{name}_bg.wasm")))?;
+    let wasm_name = format!("{name}-{}_bg.wasm", hash(&wasm));
+    // The glue loads the wasm by name; point it at the hashed name, and start the app on load.
+    let mut script = fs::read_to_string(bound.join(format!("{name}.js")))?;
+    let default_name = format!("'{name}_bg.wasm'");
+    anyhow::ensure!(
+        script.contains(&default_name),
+        "the wasm-bindgen glue no longer names {name}_bg.wasm; update xtask/src/dist.rs"
+    );
+    script = script.replace(&default_name, &format!("'{wasm_name}'"));
+    script.push_str("\n__wbg_init();\n");
+    let script_name = format!("{name}-{}.js", hash(script.as_bytes()));
+    anyhow::ensure!(!bound.join("snippets").exists(), "the bundle has JavaScript snippets; copy them into dist/assets");
+    Ok(Bundle { script_name, script, wasm_name, wasm })
+}
+
+pub fn build(root: &Path) -> Result<Sizes> {
+    tools::ensure_wasm_target()?;
+    let target = target_dir(root);
+    let reader = bundle(&target, "app", &[])?;
+    let studio = bundle(&target, "studio", &["--no-default-features", "--features", "studio"])?;
 
     let dist = root.join("dist");
     let _ = fs::remove_dir_all(&dist);
     let assets = dist.join("assets");
     fs::create_dir_all(&assets)?;
-
-    let wasm_bytes = fs::read(bound.join("app_bg.wasm"))?;
-    let wasm_name = format!("app-{}_bg.wasm", hash(&wasm_bytes));
-    // The glue loads the wasm by name; point it at the hashed name, and start the app on load.
-    let mut script = fs::read_to_string(bound.join("app.js"))?;
-    anyhow::ensure!(
-        script.contains("'app_bg.wasm'"),
-        "the wasm-bindgen glue no longer names app_bg.wasm; update xtask/src/dist.rs"
-    );
-    script = script.replace("'app_bg.wasm'", &format!("'{wasm_name}'"));
-    script.push_str("\n__wbg_init();\n");
-    let script_name = format!("app-{}.js", hash(script.as_bytes()));
     let style = fs::read(root.join("app/style.css"))?;
     let style_name = format!("style-{}.css", hash(&style));
-    if bound.join("snippets").exists() {
-        copy_dir(&bound.join("snippets"), &assets.join("snippets"))?;
-    }
+    write_compressed(&assets.join(&style_name), &style)?;
 
-    let html = fs::read_to_string(root.join("app/index.html"))?
-        .replace("{{style}}", &style_name)
-        .replace("{{script}}", &script_name)
-        .replace("{{wasm}}", &wasm_name);
-
-    let mut sizes = Sizes { files: Vec::new() };
-    sizes.files.push(measure("index.html", html.as_bytes()));
-    fs::write(dist.join("index.html"), &html)?;
-    for (name, bytes) in
-        [(&style_name, style.as_slice()), (&script_name, script.as_bytes()), (&wasm_name, wasm_bytes.as_slice())]
+    let template = fs::read_to_string(root.join("app/index.html"))?;
+    let shell = |bundle: &Bundle| {
+        template
+            .replace("{{style}}", &style_name)
+            .replace("{{script}}", &bundle.script_name)
+            .replace("{{wasm}}", &bundle.wasm_name)
+    };
+    let mut sizes = Sizes { files: Vec::new(), studio: Vec::new() };
+    for (html_name, bundle, list) in
+        [("index.html", &reader, &mut sizes.files), ("studio.html", &studio, &mut sizes.studio)]
     {
-        write_compressed(&assets.join(name), bytes)?;
-        sizes.files.push(measure(name, bytes));
+        let html = shell(bundle);
+        fs::write(dist.join(html_name), &html)?;
+        list.push(measure(html_name, html.as_bytes()));
+        if html_name == "index.html" {
+            list.push(measure(&style_name, &style));
+        }
+        write_compressed(&assets.join(&bundle.script_name), bundle.script.as_bytes())?;
+        write_compressed(&assets.join(&bundle.wasm_name), &bundle.wasm)?;
+        list.push(measure(&bundle.script_name, bundle.script.as_bytes()));
+        list.push(measure(&bundle.wasm_name, &bundle.wasm));
     }
     Ok(sizes)
 }
@@ -132,19 +157,5 @@ fn write_compressed(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().expect("a file").to_string_lossy();
     fs::write(path.with_file_name(format!("{name}.gz")), gzip(bytes))?;
     fs::write(path.with_file_name(format!("{name}.br")), brotli(bytes))?;
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            write_compressed(&target, &fs::read(entry.path())?)?;
-        }
-    }
     Ok(())
 }

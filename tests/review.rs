@@ -1,0 +1,231 @@
+//! Contributors and maintainers in a real browser: a case submitted in Ukrainian through the
+//! form, approved in the review page, found by a librarian seconds later while searches keep
+//! running; drafts that survive a reload; hostile text that never runs.
+
+use e2e::{ADMIN_TOKEN, Browser, TestServer, eventually, http, real_content};
+use fantoccini::Locator;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+async fn fill(browser: &Browser, id: &str, text: &str) -> anyhow::Result<()> {
+    let field = browser.find(&format!("#{id}")).await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+async fn choose(browser: &Browser, id: &str, value: &str) -> anyhow::Result<()> {
+    browser.find(&format!("#{id}")).await?.select_by_value(value).await?;
+    Ok(())
+}
+
+/// Searches in a loop over HTTP until stopped; counts answers and failures.
+fn search_stream(base: String) -> (Arc<AtomicBool>, Arc<AtomicUsize>, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+    let (stop, ok, failed) =
+        (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let handle = tokio::spawn({
+        let (stop, ok, failed) = (stop.clone(), ok.clone(), failed.clone());
+        async move {
+            let client = http::client();
+            let queries = ["biblioteca", "бібліотека", "coding", "programare", "громадянство", "stiinta"];
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let url = format!("{base}/api/search?q={}", queries[n % queries.len()]);
+                match http::send(&client, "GET", &url, &[], None).await {
+                    Ok((200, _)) => ok.fetch_add(1, Ordering::Relaxed),
+                    _ => failed.fetch_add(1, Ordering::Relaxed),
+                };
+                n += 1;
+            }
+        }
+    });
+    (stop, ok, failed, handle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn submitted_in_ukrainian_approved_and_found_while_searches_run() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let (stop, ok, failed, stream) = search_stream(format!("http://{}", server.addr));
+    let browser = Browser::start().await?;
+
+    // A contributor: first an empty send, which the browser refuses field by field.
+    browser.goto(&server.url("/submit")).await?;
+    browser.find("#f-title").await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+    eventually("the title marked invalid", || async {
+        Ok((browser.js("return document.getElementById('f-title').getAttribute('aria-invalid')").await? == "true")
+            .then_some(()))
+    })
+    .await?;
+    let focused = browser.js("return document.activeElement.id").await?;
+    assert_eq!(focused, "f-title", "the focus moves to the first problem");
+    let title_error = browser.text_contains("#f-title-error", "").await?;
+    assert!(!title_error.is_empty());
+
+    // Then the real thing, in Ukrainian.
+    choose(&browser, "f-lang", "uk").await?;
+    fill(&browser, "f-title", "Клуб робототехніки в сільській бібліотеці Рівненщини").await?;
+    fill(&browser, "f-summary", "Діти з трьох сіл щосуботи збирають і програмують роботів у сільській бібліотеці.")
+        .await?;
+    choose(&browser, "f-countries-0", "UA").await?;
+    fill(&browser, "f-lead_organisation-name", "Сільська публічна бібліотека").await?;
+    choose(&browser, "f-lead_organisation-type", "public-library").await?;
+    fill(&browser, "f-period-start", "2025").await?;
+    browser.find("#f-themes-stem").await?.click().await?;
+    fill(&browser, "f-sections-context", "У громаді не було жодного гуртка техніки для дітей.").await?;
+    fill(
+        &browser,
+        "f-sections-what_was_done",
+        "Бібліотекарка відкрила клуб робототехніки: діти збирають роботів і вчаться їх програмувати.",
+    )
+    .await?;
+    fill(&browser, "f-contact-name", "Олена Коваль").await?;
+    fill(&browser, "f-contact-email", "olena@library.ua").await?;
+
+    // The draft is saved as it is typed: a reload brings it back.
+    browser.client.refresh().await?;
+    browser.text_contains(".notice", "").await?;
+    eventually("the restored title", || async {
+        let value = browser.js("const e = document.getElementById('f-title'); return e ? e.value : ''").await?;
+        Ok(value.as_str().is_some_and(|v| v.contains("робототехніки")).then_some(()))
+    })
+    .await?;
+
+    browser.find("button.primary[type=submit]").await?.click().await?;
+    let reference = browser.text_contains(".confirmation .reference", "-").await?;
+    assert!(server::submissions::is_id(reference.trim()), "{reference}");
+    let draft = browser.js("return localStorage.getItem('submission-draft')").await?;
+    assert!(draft.is_null(), "the draft is cleared once the server confirmed: {draft}");
+
+    // A maintainer signs in, opens it and approves it.
+    browser.goto(&server.url("/admin")).await?;
+    fill(&browser, "token", ADMIN_TOKEN).await?;
+    browser.find(".sign-in button").await?.click().await?;
+    browser.find(&format!("tr[data-id='{}'] button", reference.trim())).await?.click().await?;
+    browser.text_contains(".review h2", "робототехніки").await?;
+    let preview = browser.text_contains(".preview .body", "гуртка").await?;
+    assert!(preview.contains("Контекст"), "the preview shows the sections: {preview}");
+    fill(&browser, "slug", "rivne-village-robotics-club").await?;
+    browser.find(".decide button.primary").await?.click().await?;
+    browser.text_contains(".outcome", "/case/rivne-village-robotics-club").await?;
+
+    // A librarian finds it, in Ukrainian and from Latin letters, within seconds.
+    let started = std::time::Instant::now();
+    browser.goto(&server.url("/")).await?;
+    browser.find("input#q").await?.send_keys("робототехніка").await?;
+    browser.texts_until(".hit h2", "the new case", |t| t.iter().any(|t| t.contains("Клуб робототехніки"))).await?;
+    println!("found {:.1} s after approval", started.elapsed().as_secs_f64());
+    browser.find(".hit h2 a[href='/case/rivne-village-robotics-club']").await?.click().await?;
+    browser.text_contains("article.case .body", "роботів").await?;
+
+    stop.store(true, Ordering::Relaxed);
+    stream.await?;
+    let (ok, failed) = (ok.load(Ordering::Relaxed), failed.load(Ordering::Relaxed));
+    println!("{ok} searches during the journey, {failed} failed");
+    assert_eq!(failed, 0);
+    assert!(ok > 20, "the stream ran: {ok}");
+    browser.close().await
+}
+
+/// Script in every text field, submitted and approved, shown on every page that shows it:
+/// none of it runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn script_in_any_field_never_runs() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let client = http::client();
+    let payload = |n: u32| {
+        format!(
+            "Xss{n} <script>window.__xss=({n})</script><img src=x onerror=\"window.__xss=({n})\"><svg onload=window.__xss=({n})></svg>\"><iframe src=javascript:window.__xss=({n})></iframe>"
+        )
+    };
+    let mut s = model::submission::Submission { lang: model::Lang::En, ..Default::default() };
+    s.title = payload(1);
+    s.summary = payload(2).chars().take(290).collect();
+    s.sections.context = format!("{} [link](javascript:window.__xss=3)", payload(3));
+    s.sections.what_was_done = payload(4);
+    s.sections.results = payload(5);
+    s.sections.lessons = payload(6);
+    s.sections.replicate = payload(7);
+    s.contact =
+        model::submission::Contact { name: payload(8).chars().take(190).collect(), email: "x@example.org".into() };
+    s.meta.countries = vec!["RO".into()];
+    s.meta.period.start = "2024".into();
+    s.meta.lead_organisation =
+        model::case::Organisation { name: payload(9).chars().take(190).collect(), kind: "ngo".into() };
+    s.meta.partners = vec![model::case::Partner {
+        name: payload(10).chars().take(190).collect(),
+        kind: None,
+        role: Some(payload(11).chars().take(190).collect()),
+    }];
+    s.meta.funders = vec![model::case::Funder {
+        name: payload(12).chars().take(190).collect(),
+        kind: None,
+        programme: Some(payload(13).chars().take(190).collect()),
+    }];
+    s.meta.places = vec![model::case::Place { name: payload(14).chars().take(190).collect(), settlement: None }];
+    s.meta.budget = Some(model::case::Budget { amount: None, currency: None, note: Some(payload(15)) });
+    s.meta.links = vec![model::case::Link {
+        url: "https://example.org/\"><script>window.__xss=16</script>".into(),
+        title: payload(17).chars().take(190).collect(),
+    }];
+    s.meta.themes = vec!["coding".into()];
+    // The link's address is refused as malformed; everything else is accepted as text.
+    let (status, body) = http::send(
+        &client,
+        "POST",
+        &server.url("/api/submissions"),
+        &[("content-type", "application/json")],
+        Some(serde_json::to_vec(&s)?),
+    )
+    .await?;
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+    s.meta.links[0].url = "https://example.org/a?b=<c>".replace(['<', '>'], "");
+    let (status, body) = http::send(
+        &client,
+        "POST",
+        &server.url("/api/submissions"),
+        &[("content-type", "application/json")],
+        Some(serde_json::to_vec(&s)?),
+    )
+    .await?;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let id = serde_json::from_slice::<model::api::SubmissionReceipt>(&body)?.id;
+    let auth = format!("Bearer {ADMIN_TOKEN}");
+    let (status, body) = http::send(
+        &client,
+        "POST",
+        &server.url(&format!("/api/admin/submissions/{id}/approve")),
+        &[("content-type", "application/json"), ("authorization", &auth)],
+        Some(br#"{"slug":"xss-case"}"#.to_vec()),
+    )
+    .await?;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+
+    let browser = Browser::start().await?;
+    let pages = [("/case/xss-case", "article.case .body"), ("/?q=xss1", ".hit h2"), ("/?q=xss4", ".hit .snippet")];
+    for (path, ready) in pages {
+        browser.goto(&server.url(path)).await?;
+        browser.find(ready).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let ran = browser.js("return window.__xss === undefined ? null : window.__xss").await?;
+        assert!(ran.is_null(), "script {ran} ran on {path}");
+    }
+    let title = browser.text_contains(".hit h2", "Xss1").await?;
+    assert!(title.contains("<script>"), "the text is shown as text: {title}");
+
+    // The maintainers' pages show it too.
+    browser.goto(&server.url("/admin")).await?;
+    fill(&browser, "token", ADMIN_TOKEN).await?;
+    browser.find(".sign-in button").await?.click().await?;
+    browser.find("section.admin details summary").await?.click().await?;
+    browser.find(&format!("tr[data-id='{id}'] button")).await?.click().await?;
+    browser.find(".preview .body").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let ran = browser.js("return window.__xss === undefined ? null : window.__xss").await?;
+    assert!(ran.is_null(), "script {ran} ran in the review");
+    let images = browser.client.find_all(Locator::Css(".preview img, article img, .hit img")).await?;
+    assert!(images.is_empty(), "no injected image elements");
+    browser.close().await
+}
