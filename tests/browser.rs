@@ -58,6 +58,9 @@ async fn search_for(browser: &Browser, text: &str) -> anyhow::Result<()> {
     let encoded: String = model::api::SearchParams { q: text.to_owned(), ..Default::default() }.to_query();
     eventually("the query in the URL", || async { Ok(browser.current_url().await?.contains(&encoded).then_some(())) })
         .await?;
+    // The results on screen answer this query (not the one before).
+    let selector = format!(".results[data-q={}]", serde_json::to_string(text)?);
+    browser.find(&selector).await?;
     Ok(())
 }
 

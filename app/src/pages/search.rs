@@ -102,18 +102,21 @@ pub fn SearchPage() -> impl IntoView {
 
     // Results for the URL's search; only the newest request may set them. The previous results
     // stay on screen while the next ones load.
-    let results = RwSignal::new(None::<api::ApiResult<SearchResponse>>);
+    // Each response is kept with the parameters it answers, so the filters, chips and hits on
+    // screen always belong together.
+    let results = RwSignal::new(None::<(SearchParams, api::ApiResult<SearchResponse>)>);
     let loading = RwSignal::new(true);
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let params = SearchParams { ui: Some(ui.get()), ..params.get() };
+        let asked = params.get();
+        let request = SearchParams { ui: Some(ui.get()), ..asked.clone() };
         let id = latest.get_value() + 1;
         latest.set_value(id);
         loading.set(true);
         spawn_local(async move {
-            let response = api::search(&params).await;
+            let response = api::search(&request).await;
             if latest.get_value() == id {
-                results.set(Some(response));
+                results.set(Some((asked, response)));
                 loading.set(false);
             }
         });
@@ -149,7 +152,9 @@ pub fn SearchPage() -> impl IntoView {
             go.with_value(|go| go(SearchParams { q, page: 1, ..current }, replace));
         });
     };
-    let navigate_to = move |next: SearchParams| go.with_value(|go| go(next, false));
+    // Filters, sort and pages change what is on screen; the words are always the latest typed.
+    let navigate_to =
+        move |next: SearchParams| go.with_value(|go| go(SearchParams { q: params.get_untracked().q, ..next }, false));
 
     view! {
         <section class="search">
@@ -169,9 +174,9 @@ pub fn SearchPage() -> impl IntoView {
             </form>
             {move || match results.get() {
                 None => view! { <p class="status" role="status">{ui.t().searching}</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-                Some(Ok(response)) => {
-                    view! { <Results response=response params=params.get() loading=loading navigate_to=navigate_to/> }.into_any()
+                Some((_, Err(message))) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Some((answered, Ok(response))) => {
+                    view! { <Results response=response params=answered loading=loading navigate_to=navigate_to/> }.into_any()
                 }
             }}
         </section>
@@ -244,7 +249,7 @@ fn Results(
                     <YearRange years=years params=params.clone() navigate_to=navigate_to/>
                 </details>
             </aside>
-            <div class="results" aria-busy=move || loading.get().to_string()>
+            <div class="results" data-q=params.q.clone() aria-busy=move || loading.get().to_string()>
                 <div class="toolbar">
                     <p class="count" role="status" aria-live="polite" aria-atomic="true">{total}</p>
                     <label class="sort">
