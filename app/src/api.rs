@@ -14,26 +14,28 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "reader")]
 pub type ApiResult<T> = Result<T, String>;
 
+/// GETs `path` with the query string `query` (given to gloo-net as pairs: a query written into the
+/// URL gets a stray `&` appended, which breaks exact cache matches offline).
 #[cfg(feature = "reader")]
-async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<Option<T>> {
-    let response =
-        Request::get(url).send().await.map_err(|_| "the server cannot be reached; check the connection".to_owned())?;
+async fn get<T: DeserializeOwned>(path: &str, query: &str) -> ApiResult<Option<T>> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let request = Request::get(path).query(pairs.iter().map(|(name, value)| (name.as_str(), value)));
+    let response = request.send().await.map_err(|_| "the server cannot be reached; check the connection".to_owned())?;
     if response.status() == 404 {
         return Ok(None);
     }
+    let status = response.status();
+    let text = response.text().await.map_err(|_| "the server's answer was cut off; check the connection".to_owned())?;
     if !response.ok() {
-        let message = match response.json::<ApiError>().await {
-            Ok(error) => error.error,
-            Err(_) => format!("the server answered {}", response.status()),
-        };
-        return Err(message);
+        return Err(crate::json::from_str::<ApiError>(&text)
+            .map_or_else(|_| format!("the server answered {status}"), |error| error.error));
     }
-    response.json::<T>().await.map(Some).map_err(|e| format!("the server's answer could not be read: {e}"))
+    crate::json::from_str::<T>(&text).map(Some).map_err(|e| format!("the server's answer could not be read: {e}"))
 }
 
 #[cfg(feature = "reader")]
 pub async fn search(params: &SearchParams) -> ApiResult<SearchResponse> {
-    get(&format!("/api/search?{}", params.to_query())).await?.ok_or_else(|| "search is not available".to_owned())
+    get("/api/search", &params.to_query()).await?.ok_or_else(|| "search is not available".to_owned())
 }
 
 /// The case, or `None` if there is no such case.
@@ -46,7 +48,7 @@ pub async fn case(slug: &str, lang: Option<Lang>, ui: Option<Lang>) -> ApiResult
     if let Some(ui) = ui {
         query.append_pair("ui", ui.code());
     }
-    get(&format!("/api/cases/{slug}?{}", query.finish())).await
+    get(&format!("/api/cases/{slug}"), &query.finish()).await
 }
 
 /// A refused request: the message and, for invalid content, the problems per field.
@@ -95,7 +97,7 @@ mod studio {
     }
 
     pub async fn vocabulary(ui: Lang) -> Result<VocabularyView, Refusal> {
-        send(Request::get(&format!("/api/vocabulary?ui={ui}")).build()).await
+        send(Request::get("/api/vocabulary").query([("ui", ui.code())]).build()).await
     }
 
     pub async fn post<T: DeserializeOwned>(

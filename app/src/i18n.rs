@@ -86,6 +86,15 @@ pub struct Texts {
     pub main_menu: &'static str,
     pub nav_submit: &'static str,
     pub nav_admin: &'static str,
+    pub skip: &'static str,
+    pub offline_banner: &'static str,
+    pub save_offline: &'static str,
+    pub saved_offline: &'static str,
+    pub save_failed: &'static str,
+    pub low_data: &'static str,
+    pub offline_search: &'static str,
+    /// January to December, for dates.
+    pub months: [&'static str; 12],
     pub rural: &'static str,
     pub small_town: &'static str,
     pub urban: &'static str,
@@ -160,6 +169,27 @@ pub static EN: Texts = Texts {
     main_menu: "Main menu",
     nav_submit: "Submit a case study",
     nav_admin: "Maintainers",
+    skip: "Skip to content",
+    offline_banner: "You are offline. Case studies you have read or saved can still be opened.",
+    save_offline: "Save for offline",
+    saved_offline: "Saved on this device",
+    save_failed: "Could not save; try again when online",
+    low_data: "Save data (no images, fewer results per page)",
+    offline_search: "Search needs a connection. Saved case studies are listed below.",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     rural: "rural",
     small_town: "small town",
     urban: "urban",
@@ -234,6 +264,27 @@ pub static RO: Texts = Texts {
     main_menu: "Meniu principal",
     nav_submit: "Trimite un studiu de caz",
     nav_admin: "Administratori",
+    skip: "Salt la conținut",
+    offline_banner: "Sunteți offline. Studiile de caz citite sau salvate pot fi deschise în continuare.",
+    save_offline: "Salvează pentru offline",
+    saved_offline: "Salvat pe acest dispozitiv",
+    save_failed: "Nu s-a putut salva; reîncercați când sunteți online",
+    low_data: "Economisire date (fără imagini, mai puține rezultate pe pagină)",
+    offline_search: "Căutarea are nevoie de conexiune. Studiile salvate sunt mai jos.",
+    months: [
+        "ianuarie",
+        "februarie",
+        "martie",
+        "aprilie",
+        "mai",
+        "iunie",
+        "iulie",
+        "august",
+        "septembrie",
+        "octombrie",
+        "noiembrie",
+        "decembrie",
+    ],
     rural: "rural",
     small_town: "oraș mic",
     urban: "urban",
@@ -308,6 +359,27 @@ pub static UK: Texts = Texts {
     main_menu: "Головне меню",
     nav_submit: "Надіслати кейс",
     nav_admin: "Модератори",
+    skip: "Перейти до змісту",
+    offline_banner: "Ви офлайн. Прочитані або збережені кейси можна відкрити й далі.",
+    save_offline: "Зберегти для офлайну",
+    saved_offline: "Збережено на цьому пристрої",
+    save_failed: "Не вдалося зберегти; спробуйте, коли будете онлайн",
+    low_data: "Економія трафіку (без зображень, менше результатів)",
+    offline_search: "Для пошуку потрібен зв'язок. Збережені кейси — нижче.",
+    months: [
+        "січень",
+        "лютий",
+        "березень",
+        "квітень",
+        "травень",
+        "червень",
+        "липень",
+        "серпень",
+        "вересень",
+        "жовтень",
+        "листопад",
+        "грудень",
+    ],
     rural: "село",
     small_town: "невелике місто",
     urban: "місто",
@@ -382,6 +454,27 @@ pub static RU: Texts = Texts {
     main_menu: "Главное меню",
     nav_submit: "Отправить кейс",
     nav_admin: "Модераторы",
+    skip: "Перейти к содержанию",
+    offline_banner: "Вы офлайн. Прочитанные или сохранённые кейсы можно открыть и дальше.",
+    save_offline: "Сохранить для офлайна",
+    saved_offline: "Сохранено на этом устройстве",
+    save_failed: "Не удалось сохранить; попробуйте, когда будете онлайн",
+    low_data: "Экономия трафика (без изображений, меньше результатов)",
+    offline_search: "Для поиска нужна связь. Сохранённые кейсы — ниже.",
+    months: [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
     rural: "село",
     small_town: "небольшой город",
     urban: "город",
@@ -456,6 +549,27 @@ pub static EL: Texts = Texts {
     main_menu: "Κύριο μενού",
     nav_submit: "Υποβολή μελέτης",
     nav_admin: "Διαχειριστές",
+    skip: "Μετάβαση στο περιεχόμενο",
+    offline_banner: "Είστε εκτός σύνδεσης. Όσες μελέτες έχετε διαβάσει ή αποθηκεύσει ανοίγουν κανονικά.",
+    save_offline: "Αποθήκευση για εκτός σύνδεσης",
+    saved_offline: "Αποθηκεύτηκε σε αυτή τη συσκευή",
+    save_failed: "Η αποθήκευση απέτυχε· δοκιμάστε ξανά όταν είστε συνδεδεμένοι",
+    low_data: "Εξοικονόμηση δεδομένων (χωρίς εικόνες, λιγότερα αποτελέσματα)",
+    offline_search: "Η αναζήτηση χρειάζεται σύνδεση. Οι αποθηκευμένες μελέτες είναι παρακάτω.",
+    months: [
+        "Ιανουάριος",
+        "Φεβρουάριος",
+        "Μάρτιος",
+        "Απρίλιος",
+        "Μάιος",
+        "Ιούνιος",
+        "Ιούλιος",
+        "Αύγουστος",
+        "Σεπτέμβριος",
+        "Οκτώβριος",
+        "Νοέμβριος",
+        "Δεκέμβριος",
+    ],
     rural: "αγροτική περιοχή",
     small_town: "μικρή πόλη",
     urban: "πόλη",
@@ -533,8 +647,8 @@ pub fn use_ui() -> Ui {
     expect_context::<Ui>()
 }
 
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 /// A number with the language's digit grouping: 885,000 (en), 885.000 (ro, el), 885 000 (uk, ru).
+#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn format_number(amount: f64, lang: Lang) -> String {
     let (group, decimal) = match lang {
         Lang::En => (',', '.'),
@@ -561,8 +675,24 @@ pub fn format_number(amount: f64, lang: Lang) -> String {
     out
 }
 
+/// A period in words: "January 2018 – December 2023", "2020 – ongoing".
 #[cfg_attr(not(feature = "reader"), allow(dead_code))]
+pub fn format_period(period: &model::case::Period, lang: Lang) -> String {
+    let t = texts(lang);
+    let date = |text: &str| match model::case::parse_year_month(text) {
+        Some((year, Some(month))) => format!("{} {year}", t.months[usize::from(month) - 1]),
+        Some((year, None)) => year.to_string(),
+        None => text.to_owned(),
+    };
+    match (&period.end, period.ongoing) {
+        (Some(end), _) if *end != period.start => format!("{} – {}", date(&period.start), date(end)),
+        (None, true) => format!("{} – {}", date(&period.start), t.ongoing),
+        _ => date(&period.start),
+    }
+}
+
 /// `{n}` in `template` replaced by `n`, grouped for `lang`.
+#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn count(template: &str, n: u64, lang: Lang) -> String {
     template.replace("{n}", &format_number(n as f64, lang))
 }

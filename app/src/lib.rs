@@ -8,6 +8,8 @@
 
 mod api;
 mod i18n;
+mod json;
+mod offline;
 mod pages;
 
 use i18n::{Ui, choose_language, initial_language};
@@ -15,6 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use model::Lang;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Mounts the app; runs when the wasm module is instantiated.
@@ -28,17 +31,72 @@ pub fn App() -> impl IntoView {
     let ui = Ui(RwSignal::new(initial_language()));
     provide_context(ui);
     choose_language(ui, ui.0.get_untracked());
+    offline::provide();
+    offline::register_later();
+    let online = expect_context::<offline::Online>();
+
+    // "/" puts the cursor in the search box, wherever the reader is (except while typing).
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if ev.key() == "/"
+            && !typing
+            && !ev.ctrl_key()
+            && !ev.meta_key()
+            && !ev.alt_key()
+            && let Some(input) =
+                document().get_element_by_id("q").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = input.focus();
+        }
+    });
 
     view! {
         <Router>
-            <a class="skip" href="#main">"↓"</a>
+            <a class="skip" href="#main">{move || ui.t().skip}</a>
             <Header/>
+            {move || (!online.0.get()).then(|| view! { <p class="offline-banner" role="status">{ui.t().offline_banner}</p> })}
             <main id="main" tabindex="-1">
                 <Pages/>
             </main>
             <Footer/>
         </Router>
     }
+}
+
+/// After moving to another page, puts the focus on its heading once it has rendered, so screen
+/// readers announce where the reader is. The new page's heading is any `main h1` other than the
+/// one on screen when the move started (pages load their data first).
+fn focus_heading_on_navigation() {
+    let location = leptos_router::hooks::use_location();
+    let shown = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        let previous = shown.get_value();
+        shown.set_value(Some(path.clone()));
+        if previous.is_none_or(|previous| previous == path) {
+            return;
+        }
+        let heading = || document().query_selector("main h1").ok().flatten();
+        let old = heading();
+        leptos::task::spawn_local(async move {
+            for _ in 0..80 {
+                gloo_timers::future::TimeoutFuture::new(25).await;
+                if let Some(new) = heading().filter(|h| old.as_ref() != Some(h) && h.is_connected())
+                    && let Ok(new) = new.dyn_into::<web_sys::HtmlElement>()
+                {
+                    if !new.has_attribute("tabindex") {
+                        let _ = new.set_attribute("tabindex", "-1");
+                    }
+                    let _ = new.focus();
+                    return;
+                }
+            }
+        });
+    });
 }
 
 /// The reader bundle's pages.
@@ -82,6 +140,7 @@ fn rel_for(path: &str) -> Option<&'static str> {
 #[component]
 fn Header() -> impl IntoView {
     let ui = i18n::use_ui();
+    focus_heading_on_navigation();
     view! {
         <header class="site">
             {move || {
@@ -119,7 +178,21 @@ fn Footer() -> impl IntoView {
                     <a href="/admin" rel=rel_for("/admin")>{t.nav_admin}</a>
                 }
             }}
+            <LowDataSwitch/>
         </footer>
+    }
+}
+
+/// The "save data" switch.
+#[component]
+fn LowDataSwitch() -> impl IntoView {
+    let ui = i18n::use_ui();
+    let low = expect_context::<offline::LowData>();
+    view! {
+        <label class="low-data check">
+            <input type="checkbox" checked=move || low.0.get() on:change=move |ev| offline::set_low_data(low, event_target_checked(&ev))/>
+            {move || ui.t().low_data}
+        </label>
     }
 }
 

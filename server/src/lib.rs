@@ -19,6 +19,7 @@ use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
 use state::AppState;
 use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -66,5 +67,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     } else {
         router = router.fallback(pages::not_found);
     }
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    // Pages and JSON are compressed on the fly (brotli or gzip, as the client accepts); built
+    // assets are already compressed and pass through.
+    router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()).with_state(state)
 }

@@ -51,6 +51,8 @@ pub struct TestServer {
     pub state: Arc<AppState>,
     /// Holds the index and the copy of the content (tests write to it).
     pub dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    serving: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Copies a folder tree.
@@ -90,8 +92,15 @@ impl TestServer {
         let addr = listener.local_addr()?;
         tokio::spawn(server::state::watch_generations(state.clone()));
         let app = server::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Ok(TestServer { addr, state, dir })
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(TestServer { addr, state, dir, stop: Some(stop), serving: Some(serving) })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -101,6 +110,16 @@ impl TestServer {
     /// The served copy of the content.
     pub fn content(&self) -> PathBuf {
         self.dir.path().join("content")
+    }
+
+    /// Stops listening and closes every connection: the network is gone for the browser.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(serving) = self.serving.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), serving).await;
+        }
     }
 }
 
@@ -113,6 +132,15 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Result<Browser> {
+        Self::start_with(&[]).await
+    }
+
+    /// A browser whose interface language (and so `navigator.languages`) is `lang`.
+    pub async fn start_in(lang: &str) -> Result<Browser> {
+        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")]).await
+    }
+
+    async fn start_with(extra: &[&str]) -> Result<Browser> {
         let chromium = env_path("E2E_CHROMIUM")?;
         let driver_path = env_path("E2E_CHROMEDRIVER")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -124,16 +152,25 @@ impl Browser {
             .spawn()
             .with_context(|| format!("cannot start {}", driver_path.display()))?;
         let profile = tempfile::tempdir()?;
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,800",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.push(format!("--user-data-dir={}", profile.keep().display()));
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let lang = extra.iter().find_map(|a| a.strip_prefix("--accept-lang=")).unwrap_or("en-GB,en");
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,800",
-                    format!("--user-data-dir={}", profile.keep().display()),
-                ]
-            }
+            "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": { "intl": { "accept_languages": lang } } }
         });
         let capabilities = capabilities.as_object().expect("an object").clone();
         let started = Instant::now();
@@ -213,11 +250,56 @@ impl Browser {
     pub async fn current_url(&self) -> Result<String> {
         Ok(self.client.current_url().await?.to_string())
     }
+
+    /// Sends a command of Chromium's DevTools protocol (through chromedriver).
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> Result<serde_json::Value> {
+        Ok(self.client.issue_cmd(Cdp { command: command.to_owned(), params }).await?)
+    }
+
+    /// Cuts the page off the network (or restores it), as airplane mode would.
+    pub async fn set_offline(&self, offline: bool) -> Result<()> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        let conditions =
+            serde_json::json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        self.cdp("Network.emulateNetworkConditions", conditions).await?;
+        Ok(())
+    }
+
+    /// Runs axe-core (from npm, injected into the page) and returns its WCAG 2.2 A/AA violations.
+    pub async fn axe_violations(&self) -> Result<Vec<serde_json::Value>> {
+        let source = std::fs::read_to_string(env_path("E2E_AXE")?)?;
+        self.client.execute(&source, Vec::new()).await?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+              .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) }))))
+              .catch(e => done([{ id: 'axe-error', help: String(e) }]));
+        "#;
+        let result = self.client.execute_async(script, Vec::new()).await?;
+        Ok(result.as_array().cloned().unwrap_or_default())
+    }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// A DevTools protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http_crate::Method, Option<String>) {
+        (http_crate::Method::POST, Some(serde_json::json!({ "cmd": self.command, "params": self.params }).to_string()))
     }
 }
 

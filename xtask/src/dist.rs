@@ -100,13 +100,32 @@ pub fn build(root: &Path) -> Result<Sizes> {
     let style_name = format!("style-{}.css", hash(&style));
     write_compressed(&assets.join(&style_name), &style)?;
 
-    let template = fs::read_to_string(root.join("app/index.html"))?;
+    // The icon is inlined in the shell: browsers would otherwise ask for /favicon.ico on load.
+    let icon = fs::read_to_string(root.join("app/icon.svg"))?;
+    let icon_url = format!(
+        "data:image/svg+xml,{}",
+        icon.trim().replace('"', "'").replace('#', "%23").replace('<', "%3C").replace('>', "%3E")
+    );
+    let template = fs::read_to_string(root.join("app/index.html"))?.replace("{{icon}}", &icon_url);
     let shell = |bundle: &Bundle| {
         template
             .replace("{{style}}", &style_name)
             .replace("{{script}}", &bundle.script_name)
             .replace("{{wasm}}", &bundle.wasm_name)
     };
+    // The service worker precaches the reader's files (the studio's are cached when first used);
+    // its version changes whenever a file does.
+    let asset_names =
+        [&style_name, &reader.script_name, &reader.wasm_name, &studio.script_name, &studio.wasm_name][..3].to_vec();
+    let asset_list: Vec<String> = asset_names.iter().map(|name| format!("\"/assets/{name}\"")).collect();
+    let worker = fs::read_to_string(root.join("app/sw.js"))?
+        .replace("{{version}}", &hash(asset_list.concat().as_bytes()))
+        .replace("{{assets}}", &format!("[{}]", asset_list.join(", ")));
+    write_compressed(&dist.join("sw.js"), worker.as_bytes())?;
+    for file in ["manifest.webmanifest", "icon.svg"] {
+        write_compressed(&dist.join(file), &fs::read(root.join("app").join(file))?)?;
+    }
+
     let mut sizes = Sizes { files: Vec::new(), studio: Vec::new() };
     for (html_name, bundle, list) in
         [("index.html", &reader, &mut sizes.files), ("studio.html", &studio, &mut sizes.studio)]

@@ -16,6 +16,9 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The axe-core release the accessibility tests run.
+const AXE_VERSION: &str = "4.14.1";
+
 fn main() {
     if let Err(error) = run() {
         eprintln!("xtask: error: {error:#}");
@@ -98,6 +101,8 @@ fn serve(root: &Path, port: u16) -> Result<()> {
 /// `cargo xtask test`: the built app, then every test including the browser ones.
 fn test(root: &Path, extra: &[String]) -> Result<()> {
     let browser = tools::ensure_browser()?;
+    // axe-core checks accessibility in the browser tests.
+    let axe = tools::npm_package(root, "axe-core", AXE_VERSION)?.join("axe.min.js");
     let sizes = dist::build(root)?;
     sizes.print();
     let mut command = cargo();
@@ -106,6 +111,7 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
         .env("E2E_DIST", root.join("dist"))
         .env("E2E_CHROMEDRIVER", &browser.driver)
         .env("E2E_CHROMIUM", &browser.chromium)
+        .env("E2E_AXE", &axe)
         .args(["--", "--include-ignored"])
         .args(extra);
     run_command(&mut command)

@@ -54,3 +54,22 @@ pub fn ensure_browser() -> Result<Browser> {
         ),
     }
 }
+
+/// A package from the npm registry, installed once under the target folder; returns its folder.
+pub fn npm_package(root: &Path, package: &str, version: &str) -> Result<PathBuf> {
+    let prefix = crate::target_dir(root).join("npm");
+    let folder = prefix.join("node_modules").join(package);
+    let installed = std::fs::read_to_string(folder.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")));
+    if !installed {
+        println!("installing {package}@{version} from npm");
+        std::fs::create_dir_all(&prefix)?;
+        run_command(
+            Command::new("npm")
+                .args(["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("{package}@{version}")),
+        )?;
+    }
+    Ok(folder)
+}

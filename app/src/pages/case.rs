@@ -2,7 +2,8 @@
 //! status, the facts, and related cases.
 
 use crate::api;
-use crate::i18n::{Texts, format_number, use_ui};
+use crate::i18n::{Texts, format_number, format_period, use_ui};
+use crate::offline::{LowData, SavedCase, save_case, saved_cases};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::api::{CaseView, SearchParams};
@@ -48,11 +49,7 @@ fn Case(case: CaseView) -> impl IntoView {
     let meta = &case.meta;
     let label = |id: &str| case.label(id).to_owned();
 
-    let period = if meta.period.ongoing && meta.period.end.is_none() {
-        format!("{} – {}", meta.period.start, t.ongoing)
-    } else {
-        meta.period.display()
-    };
+    let period = format_period(&meta.period, lang);
     let countries: Vec<String> = meta.countries.iter().map(|c| label(c)).collect();
     let places: Vec<String> = meta
         .places
@@ -122,6 +119,20 @@ fn Case(case: CaseView) -> impl IntoView {
         .map(|origin| format!("{origin}/case/{slug}"))
         .unwrap_or_default();
     let copied = RwSignal::new(false);
+    let low_data = expect_context::<LowData>();
+    // "Save for offline": every language of the case, for this reader's language, and its QR code.
+    let saved = RwSignal::new(saved_cases().iter().any(|c| c.slug == slug).then_some(true));
+    let save_urls: Vec<String> = std::iter::once(format!("/api/cases/{slug}?ui={lang}"))
+        .chain(case.translations.iter().map(|tr| format!("/api/cases/{slug}?lang={}&ui={lang}", tr.lang)))
+        .chain(std::iter::once(format!("/case/{slug}/qr.svg")))
+        .collect();
+    let to_save = SavedCase { slug: slug.clone(), title: case.title.clone() };
+    let save = move |_| {
+        let (case, urls) = (to_save.clone(), save_urls.clone());
+        leptos::task::spawn_local(async move {
+            saved.set(Some(save_case(case, urls).await.is_ok()));
+        });
+    };
     let copy_link = {
         let address = address.clone();
         move |_| {
@@ -134,7 +145,7 @@ fn Case(case: CaseView) -> impl IntoView {
 
     view! {
         <article class="case" lang=case.lang.code()>
-            <h1>{case.title.clone()}</h1>
+            <h1 tabindex="-1">{case.title.clone()}</h1>
             <nav class="translations" aria-label=t.read_in>
                 <span>{t.read_in} ": "</span>
                 {case
@@ -156,12 +167,18 @@ fn Case(case: CaseView) -> impl IntoView {
             <div class="actions">
                 <button type="button" on:click=|_| { if let Some(window) = web_sys::window() { let _ = window.print(); } }>{t.print}</button>
                 <button type="button" on:click=copy_link>{t.share}</button>
-                <span role="status" class="copied">{move || copied.get().then_some(t.copied)}</span>
+                <button type="button" class="save" on:click=save disabled=move || saved.get() == Some(true)>{t.save_offline}</button>
+                <span role="status" class="copied">
+                    {move || copied.get().then_some(t.copied)}
+                    {move || saved.get().map(|ok| if ok { t.saved_offline } else { t.save_failed })}
+                </span>
             </div>
-            <figure class="qr print-only">
-                <img src=format!("/case/{slug}/qr.svg") alt=t.qr_alt width="96" height="96"/>
-                <figcaption>{address.clone()}</figcaption>
-            </figure>
+            {move || (!low_data.0.get()).then(|| view! {
+                <figure class="qr print-only">
+                    <img src=format!("/case/{}/qr.svg", case.slug) alt=t.qr_alt width="96" height="96"/>
+                    <figcaption>{address.clone()}</figcaption>
+                </figure>
+            })}
             <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
                 <h2 id="facts-heading">{t.facts}</h2>
                 <dl>

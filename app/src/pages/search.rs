@@ -4,7 +4,8 @@
 //! arrives after a newer request was sent is dropped, so results never go back to an older query.
 
 use crate::api;
-use crate::i18n::{Texts, count, format_number, use_ui};
+use crate::i18n::{Texts, count, format_number, format_period, use_ui};
+use crate::offline::{LowData, Online, saved_cases};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -16,6 +17,8 @@ use model::api::{FacetCount, SearchParams, SearchResponse, Sort};
 const DEBOUNCE_MS: u32 = 120;
 /// Facet values shown before "show more".
 const FACET_PREVIEW: usize = 8;
+/// Results per page in low-data mode.
+const LOW_DATA_PER_PAGE: u32 = 5;
 
 /// The facets, in display order: (URL parameter, title).
 fn facet_names(t: &'static Texts) -> [(&'static str, &'static str); 5] {
@@ -107,9 +110,12 @@ pub fn SearchPage() -> impl IntoView {
     let results = RwSignal::new(None::<(SearchParams, api::ApiResult<SearchResponse>)>);
     let loading = RwSignal::new(true);
     let latest = StoredValue::new(0u64);
+    let low_data = expect_context::<LowData>();
+    let online = expect_context::<Online>();
     Effect::new(move |_| {
         let asked = params.get();
-        let request = SearchParams { ui: Some(ui.get()), ..asked.clone() };
+        let per_page = if low_data.0.get() && asked.per_page == 0 { LOW_DATA_PER_PAGE } else { asked.per_page };
+        let request = SearchParams { ui: Some(ui.get()), per_page, ..asked.clone() };
         let id = latest.get_value() + 1;
         latest.set_value(id);
         loading.set(true);
@@ -158,7 +164,7 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <section class="search">
-            <h1 class="visually-hidden">{move || ui.t().search_heading}</h1>
+            <h1 class="visually-hidden" tabindex="-1">{move || ui.t().search_heading}</h1>
             <form role="search" class="search-box" on:submit=|ev| ev.prevent_default()>
                 <label for="q">{move || ui.t().search_label}</label>
                 <input
@@ -172,14 +178,45 @@ pub fn SearchPage() -> impl IntoView {
                     on:input=on_input
                 />
             </form>
+            // One live region for the whole page, so screen readers hear each new result count.
+            <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+                {move || results.with(|r| match r {
+                    Some((_, Ok(response))) => Some(total_text(response.total, ui)),
+                    _ => None,
+                })}
+            </p>
             {move || match results.get() {
-                None => view! { <p class="status" role="status">{ui.t().searching}</p> }.into_any(),
+                None => view! { <p class="status">{ui.t().searching}</p> }.into_any(),
+                Some((_, Err(_))) if !online.0.get() => view! { <SavedList/> }.into_any(),
                 Some((_, Err(message))) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 Some((answered, Ok(response))) => {
                     view! { <Results response=response params=answered loading=loading navigate_to=navigate_to/> }.into_any()
                 }
             }}
         </section>
+    }
+}
+
+/// "No case studies found", "1 case study", "12 case studies" in the reader's language.
+fn total_text(total: u64, ui: crate::i18n::Ui) -> String {
+    let t = ui.t();
+    match total {
+        0 => t.no_results.to_owned(),
+        1 => t.one_result.to_owned(),
+        n => count(t.many_results, n, ui.get()),
+    }
+}
+
+/// Offline: the cases saved on this device.
+#[component]
+fn SavedList() -> impl IntoView {
+    let ui = use_ui();
+    let saved = saved_cases();
+    view! {
+        <p class="hint">{ui.t().offline_search}</p>
+        <ul class="saved">
+            {saved.into_iter().map(|case| view! { <li><a href=format!("/case/{}", case.slug)>{case.title}</a></li> }).collect_view()}
+        </ul>
     }
 }
 
@@ -193,13 +230,14 @@ fn Results(
     let ui = use_ui();
     let t = ui.t();
     let lang = ui.get();
-    let total = match response.total {
-        0 => t.no_results.to_owned(),
-        1 => t.one_result.to_owned(),
-        n => count(t.many_results, n, lang),
-    };
+    let total = total_text(response.total, ui);
     let has_filters = params.has_filters();
-    let per_page = params.per_page() as u64;
+    let low_data = expect_context::<LowData>();
+    let per_page = if low_data.0.get_untracked() && params.per_page == 0 {
+        u64::from(LOW_DATA_PER_PAGE)
+    } else {
+        params.per_page() as u64
+    };
     let pages = response.total.div_ceil(per_page).min(u64::from(model::api::MAX_RESULT_DEPTH) / per_page).max(1);
     let page = u64::from(params.page());
 
@@ -251,7 +289,7 @@ fn Results(
             </aside>
             <div class="results" data-q=params.q.clone() aria-busy=move || loading.get().to_string()>
                 <div class="toolbar">
-                    <p class="count" role="status" aria-live="polite" aria-atomic="true">{total}</p>
+                    <p class="count">{total}</p>
                     <label class="sort">
                         <span>{t.sort} " "</span>
                         <select on:change={
@@ -292,7 +330,7 @@ fn Results(
                     {response.hits.into_iter().map(|hit| {
                         let href = format!("/case/{}", hit.slug);
                         let places: Vec<String> = hit.countries.iter().map(|c| model::countries::label(c, lang).to_owned()).collect();
-                        let meta = format!("{} · {}", places.join(", "), hit.period.display());
+                        let meta = format!("{} · {}", places.join(", "), format_period(&hit.period, lang));
                         view! {
                             <li class="hit" lang=hit.lang.map(|l| l.code())>
                                 <h2><a href=href>{hit.title}</a></h2>
