@@ -166,9 +166,12 @@ async fn layouts_fit_phone_and_laptop_screens() -> anyhow::Result<()> {
     std::fs::create_dir_all(&out)?;
     for (width, height) in [(360, 640), (1280, 800)] {
         browser.client.set_window_size(width, height).await?;
-        for (name, path, ready) in
-            [("search", "/?q=biblioteca", ".hit h2"), ("case", "/case/code-kids", "article.case .facts")]
-        {
+        for (name, path, ready) in [
+            ("search", "/?q=biblioteca", ".hit h2"),
+            ("case", "/case/code-kids", "article.case .facts"),
+            ("submit", "/submit", "#f-title"),
+            ("admin", "/admin", "#token"),
+        ] {
             browser.goto(&server.url(path)).await?;
             browser.find(ready).await?;
             let overflow = browser

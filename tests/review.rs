@@ -229,3 +229,43 @@ async fn script_in_any_field_never_runs() -> anyhow::Result<()> {
     assert!(images.is_empty(), "no injected image elements");
     browser.close().await
 }
+
+/// A contributor loses the connection while sending: the draft stays, and once back online the
+/// page offers to send it; only after they confirm is it sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_draft_sent_offline_goes_once_back_online_and_confirmed() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/submit")).await?;
+    browser.find("#f-title").await?;
+    choose(&browser, "f-lang", "ro").await?;
+    fill(&browser, "f-title", "Atelier de povești pentru bunici și nepoți").await?;
+    fill(&browser, "f-summary", "Bunicii și nepoții citesc și scriu povești împreună la biblioteca din sat.").await?;
+    choose(&browser, "f-countries-0", "MD").await?;
+    fill(&browser, "f-lead_organisation-name", "Biblioteca publică din sat").await?;
+    choose(&browser, "f-lead_organisation-type", "public-library").await?;
+    fill(&browser, "f-period-start", "2024").await?;
+    browser.find("#f-themes-intergenerational").await?.click().await?;
+    fill(&browser, "f-sections-context", "Bunicii și nepoții petreceau puțin timp împreună.").await?;
+    fill(&browser, "f-sections-what_was_done", "Atelier lunar de povești la bibliotecă.").await?;
+    fill(&browser, "f-contact-name", "Ion Rusu").await?;
+    fill(&browser, "f-contact-email", "ion@biblioteca.md").await?;
+
+    browser.set_offline(true).await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+    browser.text_contains("form [role=alert]", "offline").await?;
+    let submissions = server.content().join("submissions");
+    let count =
+        || std::fs::read_dir(&submissions).map(|d| d.flatten().filter(|e| e.path().is_dir()).count()).unwrap_or(0);
+    assert_eq!(count(), 0, "nothing is sent while offline");
+
+    browser.set_offline(false).await?;
+    browser.text_contains(".back-online", "not been sent").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(count(), 0, "nothing is sent before the contributor confirms");
+    browser.find(".back-online button").await?.click().await?;
+    let reference = browser.text_contains(".confirmation .reference", "-").await?;
+    assert!(submissions.join(reference.trim()).join("ro.md").exists());
+    browser.close().await
+}

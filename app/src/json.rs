@@ -12,7 +12,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 }
 
 /// Writes `value` as JSON text.
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn to_string<T: Serialize>(value: &T) -> Option<String> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let value = value.serialize(&serializer).ok()?;

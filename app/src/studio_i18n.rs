@@ -4,6 +4,8 @@
 use model::Lang;
 
 pub struct StudioTexts {
+    pub back_online: &'static str,
+    pub send_now: &'static str,
     pub submit_heading: &'static str,
     pub submit_intro: &'static str,
     pub text_language: &'static str,
@@ -86,6 +88,8 @@ pub struct StudioTexts {
 }
 
 static EN: StudioTexts = StudioTexts {
+    back_online: "You are back online. Your case study has not been sent yet.",
+    send_now: "Send it now",
     submit_heading: "Submit a case study",
     submit_intro: "Tell your project's story in your own language. Only the fields marked * are needed. Your draft is saved on this device as you type.",
     text_language: "Language of your text",
@@ -168,6 +172,8 @@ static EN: StudioTexts = StudioTexts {
 };
 
 static RO: StudioTexts = StudioTexts {
+    back_online: "Sunteți din nou online. Studiul de caz nu a fost trimis încă.",
+    send_now: "Trimiteți acum",
     submit_heading: "Trimiteți un studiu de caz",
     submit_intro: "Povestiți proiectul în limba dumneavoastră. Sunt necesare doar câmpurile marcate cu *. Ciorna se salvează pe acest dispozitiv pe măsură ce scrieți.",
     text_language: "Limba textului",
@@ -250,6 +256,8 @@ static RO: StudioTexts = StudioTexts {
 };
 
 static UK: StudioTexts = StudioTexts {
+    back_online: "Зв'язок відновлено. Ваш кейс ще не надіслано.",
+    send_now: "Надіслати зараз",
     submit_heading: "Надіслати кейс",
     submit_intro: "Розкажіть історію свого проєкту своєю мовою. Потрібні лише поля, позначені *. Чернетка зберігається на цьому пристрої, поки ви пишете.",
     text_language: "Мова тексту",
@@ -332,6 +340,8 @@ static UK: StudioTexts = StudioTexts {
 };
 
 static RU: StudioTexts = StudioTexts {
+    back_online: "Связь восстановлена. Ваш кейс ещё не отправлен.",
+    send_now: "Отправить сейчас",
     submit_heading: "Отправить кейс",
     submit_intro: "Расскажите историю своего проекта на своём языке. Нужны только поля, отмеченные *. Черновик сохраняется на этом устройстве по мере ввода.",
     text_language: "Язык текста",
@@ -414,6 +424,8 @@ static RU: StudioTexts = StudioTexts {
 };
 
 static EL: StudioTexts = StudioTexts {
+    back_online: "Είστε ξανά συνδεδεμένοι. Η μελέτη σας δεν έχει σταλεί ακόμη.",
+    send_now: "Αποστολή τώρα",
     submit_heading: "Υποβολή μελέτης περίπτωσης",
     submit_intro: "Πείτε την ιστορία του έργου σας στη γλώσσα σας. Χρειάζονται μόνο τα πεδία με *. Το πρόχειρο αποθηκεύεται σε αυτή τη συσκευή καθώς γράφετε.",
     text_language: "Γλώσσα του κειμένου",

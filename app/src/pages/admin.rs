@@ -196,7 +196,7 @@ fn Review(
         spawn_local(async move {
             match api::post::<Approved>(
                 &format!("/api/admin/submissions/{id}/approve"),
-                &serde_json::json!({ "slug": slug.trim() }),
+                &model::api::Approval { slug: slug.trim().to_owned() },
                 Some(&token),
             )
             .await
@@ -221,7 +221,7 @@ fn Review(
         spawn_local(async move {
             match api::post::<SubmissionSummary>(
                 &format!("/api/admin/submissions/{id}/reject"),
-                &serde_json::json!({ "reason": reason }),
+                &model::api::Rejection { reason },
                 Some(&token),
             )
             .await

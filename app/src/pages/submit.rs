@@ -12,6 +12,8 @@ use model::api::SubmissionReceipt;
 use model::submission::Submission;
 
 const DRAFT_KEY: &str = "submission-draft";
+/// Set while a draft waits for the connection to come back before being sent.
+const WAITING_KEY: &str = "submission-waiting";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -19,11 +21,11 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// The saved draft, if any.
 fn load_draft() -> Option<Submission> {
-    storage()?.get_item(DRAFT_KEY).ok().flatten().and_then(|json| serde_json::from_str(&json).ok())
+    storage()?.get_item(DRAFT_KEY).ok().flatten().and_then(|json| crate::json::from_str(&json).ok())
 }
 
 fn save_draft(draft: &Submission) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+    if let (Some(storage), Some(json)) = (storage(), crate::json::to_string(draft)) {
         let _ = storage.set_item(DRAFT_KEY, &json);
     }
 }
@@ -31,7 +33,18 @@ fn save_draft(draft: &Submission) {
 fn clear_draft() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(DRAFT_KEY);
+        let _ = storage.remove_item(WAITING_KEY);
     }
+}
+
+fn set_waiting(waiting: bool) {
+    if let Some(storage) = storage() {
+        let _ = if waiting { storage.set_item(WAITING_KEY, "yes") } else { storage.remove_item(WAITING_KEY) };
+    }
+}
+
+fn is_waiting() -> bool {
+    storage().and_then(|s| s.get_item(WAITING_KEY).ok().flatten()).is_some()
 }
 
 fn online() -> bool {
@@ -61,6 +74,10 @@ pub fn SubmitPage() -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let stage = RwSignal::new(Stage::Editing);
     let failure = RwSignal::new(None::<String>);
+    // A draft the contributor tried to send offline: offered again, for confirmation, once the
+    // connection is back.
+    let waiting = RwSignal::new(is_waiting());
+    let connection = expect_context::<crate::offline::Online>();
     Effect::new(move |_| {
         let sent = matches!(stage.get(), Stage::Sent(_));
         if !sent {
@@ -68,6 +85,34 @@ pub fn SubmitPage() -> impl IntoView {
         }
     });
 
+    let send = move || {
+        failure.set(None);
+        set_waiting(false);
+        waiting.set(false);
+        stage.set(Stage::Sending);
+        spawn_local(async move {
+            match api::post::<SubmissionReceipt>("/api/submissions", &draft.get_untracked(), None).await {
+                Ok(receipt) => {
+                    clear_draft();
+                    stage.set(Stage::Sent(receipt.id));
+                }
+                Err(refusal) => {
+                    stage.set(Stage::Editing);
+                    if refusal.status == 0 {
+                        failure.set(Some(ui.s().offline_draft.to_owned()));
+                        set_waiting(true);
+                        waiting.set(true);
+                    } else {
+                        failure.set(Some(refusal.message));
+                    }
+                    if !refusal.problems.is_empty() {
+                        focus_first(&refusal.problems);
+                        problems.set(refusal.problems);
+                    }
+                }
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(Ok(view)) = vocabulary.get_untracked() else { return };
@@ -80,30 +125,11 @@ pub fn SubmitPage() -> impl IntoView {
         }
         if !online() {
             failure.set(Some(ui.s().offline_draft.to_owned()));
+            set_waiting(true);
+            waiting.set(true);
             return;
         }
-        failure.set(None);
-        stage.set(Stage::Sending);
-        spawn_local(async move {
-            match api::post::<SubmissionReceipt>("/api/submissions", &draft.get_untracked(), None).await {
-                Ok(receipt) => {
-                    clear_draft();
-                    stage.set(Stage::Sent(receipt.id));
-                }
-                Err(refusal) => {
-                    stage.set(Stage::Editing);
-                    if refusal.status == 0 {
-                        failure.set(Some(ui.s().offline_draft.to_owned()));
-                    } else {
-                        failure.set(Some(refusal.message));
-                    }
-                    if !refusal.problems.is_empty() {
-                        focus_first(&refusal.problems);
-                        problems.set(refusal.problems);
-                    }
-                }
-            }
-        });
+        send();
     };
     let start_over = move |_| {
         clear_draft();
@@ -132,6 +158,11 @@ pub fn SubmitPage() -> impl IntoView {
                     let s = ui.s();
                     view! {
                         <p class="intro">{s.submit_intro}</p>
+                        {move || (waiting.get() && connection.0.get()).then(|| view! {
+                            <p class="notice back-online" role="status">{ui.s().back_online} " "
+                                <button type="button" class="primary" on:click=move |_| send()>{ui.s().send_now}</button>
+                            </p>
+                        })}
                         {was_restored.then(|| view! {
                             <p class="notice" role="status">{s.draft_restored} " " <button type="button" class="link" on:click=start_over>{s.start_over}</button></p>
                         })}
