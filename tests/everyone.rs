@@ -144,7 +144,8 @@ async fn search_and_open_with_the_keyboard_alone() -> anyhow::Result<()> {
     browser.close().await
 }
 
-/// What a reader's first visit downloads before the first results: at most five requests.
+/// What a reader's first visit downloads before the first results: the HTML, CSS, JS and wasm
+/// in at most five requests (the search itself and the icon come besides).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn the_first_load_takes_at_most_five_requests() -> anyhow::Result<()> {
@@ -162,6 +163,35 @@ async fn the_first_load_takes_at_most_five_requests() -> anyhow::Result<()> {
     for e in &entries {
         println!("  {} {} bytes", e[0], e[1]);
     }
-    assert!(entries.len() <= 5, "{entries:#?}");
+    let app_files = entries.iter().filter(|e| {
+        let name = e[0].as_str().unwrap_or("");
+        !name.contains("/api/") && !name.ends_with(".svg")
+    });
+    assert!(app_files.count() <= 5, "{entries:#?}");
+    browser.close().await
+}
+
+/// The pages work under the server's content security policy: nothing they load or run is
+/// refused by it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn nothing_breaks_the_content_security_policy() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start().await?;
+    let recorder = "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));";
+    browser.cdp("Page.enable", serde_json::json!({})).await?;
+    browser.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": recorder })).await?;
+    for (path, ready) in [
+        ("/?q=biblioteca", ".hit h2"),
+        ("/case/ora-sa-stim", "figure.qr img"),
+        ("/submit", "#f-title"),
+        ("/admin", "#token"),
+    ] {
+        browser.goto(&server.url(path)).await?;
+        browser.find(ready).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let violations = browser.js("return window.__csp").await?;
+        assert_eq!(violations, serde_json::json!([]), "{path}");
+    }
     browser.close().await
 }

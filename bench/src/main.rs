@@ -34,6 +34,7 @@ pub fn ms(d: Duration) -> String {
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut index, mut content, mut label, mut n) = (None, PathBuf::from("content"), String::from("corpus"), 500usize);
+    let mut only: Option<String> = None;
     while let Some(flag) = args.next() {
         let value = args.next().with_context(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
@@ -41,6 +42,8 @@ fn main() -> Result<()> {
             "--content" => content = PathBuf::from(value),
             "--label" => label = value,
             "--queries" => n = value.parse()?,
+            // One shape alone, e.g. under a profiler.
+            "--only" => only = Some(value),
             _ => anyhow::bail!("usage: bench --index DIR [--content DIR] [--label NAME] [--queries N]"),
         }
     }
@@ -51,7 +54,7 @@ fn main() -> Result<()> {
     println!("\n### Search in process, {label} ({} cases, {n} queries per shape, one thread)\n", engine.num_cases());
     println!("| query shape | p50 ms | p99 ms | mean ms | mean hits (total) |");
     println!("|---|---:|---:|---:|---:|");
-    for shape in &shapes {
+    for shape in shapes.iter().filter(|shape| only.as_deref().is_none_or(|only| only == shape.name)) {
         // Warm the caches the way a running server has them warm.
         for params in shape.queries.iter().take(50) {
             engine.search(params)?;

@@ -523,3 +523,17 @@ pub struct Approved {
     /// Whether the case is already searchable (else it will be as soon as a running build ends).
     pub indexed: bool,
 }
+
+/// `GET /api/stats`: what the server is serving.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Cases searchable now (approvals since the build included).
+    pub cases: u64,
+    /// The serving index generation.
+    pub generation: String,
+    /// When that generation was built (RFC 3339).
+    pub built_at: String,
+    pub index_bytes: u64,
+    /// Cases with a text in each language.
+    pub languages: Vec<(Lang, u64)>,
+}

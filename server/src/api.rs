@@ -91,6 +91,22 @@ pub async fn vocabulary(
     Ok(Json(VocabularyView::new(state.engine().vocabulary(), lang)))
 }
 
+/// `GET /api/stats`: what the server is serving.
+pub async fn stats(State(state): State<Arc<AppState>>) -> Json<model::api::Stats> {
+    let engine = state.engine();
+    let info = engine.info();
+    let built_at = chrono::DateTime::from_timestamp(info.built_at as i64, 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default();
+    Json(model::api::Stats {
+        cases: engine.num_cases(),
+        generation: info.id.clone(),
+        built_at,
+        index_bytes: indexer::index::generation::dir_size(engine.dir()),
+        languages: engine.language_counts(),
+    })
+}
+
 /// `GET /healthz`
 pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
     let engine = state.engine();

@@ -15,11 +15,12 @@ pub mod state;
 pub mod submissions;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::routing::{get, post};
 use state::AppState;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -39,7 +40,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/admin/submissions/{id}", get(admin::get).put(admin::edit))
         .route("/api/admin/submissions/{id}/approve", post(admin::approve))
         .route("/api/admin/submissions/{id}/reject", post(admin::reject))
-        .route("/healthz", get(api::healthz));
+        .route("/healthz", get(api::healthz))
+        .route("/api/stats", get(api::stats));
 
     let pages = Router::new()
         .route("/", get(pages::app))
@@ -69,5 +71,38 @@ pub fn app(state: Arc<AppState>) -> Router {
     }
     // Pages and JSON are compressed on the fly (brotli or gzip, as the client accepts); built
     // assets are already compressed and pass through.
-    router.layer(CompressionLayer::new()).layer(TraceLayer::new_for_http()).with_state(state)
+    let router = router.layer(CompressionLayer::new());
+    let router = security_headers(router);
+    // Every request gets an id (or keeps the client's), logged with it and sent back.
+    let request_id = HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+        })
+        .on_request(())
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO));
+    router
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The content security policy of every response: only this site's scripts (and WebAssembly),
+/// no plugins, no base-URL tricks, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Security headers on every response, errors and assets included.
+fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    ];
+    headers.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
+    })
 }

@@ -31,16 +31,23 @@ struct Cli {
     /// Submissions one client may make per hour (0: no limit).
     #[arg(long, default_value_t = server::state::SUBMISSIONS_PER_HOUR)]
     submissions_per_hour: u32,
+    /// Log lines as JSON (one object per line) rather than text.
+    #[arg(long)]
+    log_json: bool,
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
+    // Requests are logged at the end (status, latency) inside their span, which carries the id.
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if cli.log_json {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
     let token = match &cli.admin_token_file {
         Some(path) => Some(
             std::fs::read_to_string(path)
@@ -65,6 +72,30 @@ async fn main() -> Result<()> {
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     println!("serving the collection at http://{}/", listener.local_addr()?);
-    axum::serve(listener, server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await?;
+    axum::serve(listener, server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped; every request in flight was answered");
     Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM: the server then stops accepting connections and finishes the
+/// requests in flight before exiting.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }

@@ -138,3 +138,26 @@ async fn a_case_has_a_qr_code_of_its_address() {
     let (status, _, _) = get("/case/no-such-case/qr.svg", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// Every kind of response carries the security headers: pages, JSON, errors, streams, images.
+#[tokio::test]
+async fn every_response_has_the_security_headers() {
+    for uri in [
+        "/case/code-kids",
+        "/api/search?q=x",
+        "/api/search?per_page=0",
+        "/api/cases/nope",
+        "/api/export.csv",
+        "/feed/en.xml",
+        "/case/code-kids/qr.svg",
+        "/no/such/page",
+        "/healthz",
+        "/api/stats",
+    ] {
+        let (_, headers, _) = get(uri, &[]).await;
+        assert_eq!(headers["content-security-policy"], server::CONTENT_SECURITY_POLICY, "{uri}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
+        assert!(headers.contains_key("x-request-id"), "{uri}");
+    }
+}

@@ -89,6 +89,20 @@ pub fn fold_word(word: &str) -> String {
     out
 }
 
+/// [`fold_word`] appending to `out`, lowercasing as it goes (no allocation for the lowercase).
+pub fn fold_into_lowercase(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            let mut buffer = [0u8; 4];
+            for lower in c.to_lowercase() {
+                fold_into(lower.encode_utf8(&mut buffer), out);
+            }
+        }
+    }
+}
+
 /// [`fold_word`] for text already lowercased, appending to `out`.
 fn fold_into(word: &str, out: &mut String) {
     for c in word.nfd() {

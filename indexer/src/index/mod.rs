@@ -3,6 +3,7 @@
 //! and [`generation`].
 
 pub mod analysis;
+mod collector;
 pub mod document;
 pub mod generation;
 pub mod query;

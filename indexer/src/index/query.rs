@@ -147,6 +147,13 @@ pub struct Highlight {
     pub prefixes: Vec<String>,
 }
 
+impl Highlight {
+    /// Whether nothing would be highlighted.
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty() && self.prefixes.is_empty() && self.stems.iter().all(HashSet::is_empty)
+    }
+}
+
 /// What to run for a query.
 pub struct QueryPlan {
     /// Every word must match.
@@ -391,7 +398,7 @@ impl<'a> QueryBuilder<'a> {
     /// Exact matches of a word or phrase in every language's fields and the folded fields.
     fn exact(&mut self, clause: &Clause, highlight: &mut Highlight) -> Box<dyn Query> {
         let mut clauses: Clauses = Vec::new();
-        for lang in Lang::ALL {
+        for lang in Lang::ALL.into_iter().filter(|&lang| written_in_script_of(lang, &clause.text)) {
             let stems = self.analyzers.stems(lang, &clause.text);
             if stems.is_empty() {
                 continue;
@@ -456,14 +463,21 @@ impl<'a> QueryBuilder<'a> {
             .collect()
     }
 
-    /// Folded terms within `distance` edits of `word` (not `word` itself), most frequent first.
+    /// Folded terms within `distance` edits of `word` (not `word` itself) that start with the
+    /// same letter, most frequent first. Keeping the first letter bounds the dictionary walk to
+    /// that letter's range, as engines commonly do; a typo in the first letter is not corrected.
     fn fuzzy_terms(&self, word: &str, distance: u8) -> Vec<String> {
         let automaton_query = FuzzyTermQuery::new(Term::from_field_text(self.fields.fold_text, word), distance, true);
+        let Some(first) = word.chars().next() else { return Vec::new() };
+        let mut low = [0u8; 4];
+        let low = first.encode_utf8(&mut low).as_bytes().to_vec();
+        let mut high = low.clone();
+        high.push(0xff);
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let Ok(index) = segment.inverted_index(self.fields.fold_text) else { continue };
             let Ok(automaton) = automaton_query.automaton() else { return Vec::new() };
-            let Ok(mut stream) = index.terms().search(automaton).into_stream() else { continue };
+            let Ok(mut stream) = index.terms().search(automaton).ge(&low).lt(&high).into_stream() else { continue };
             while stream.advance() {
                 if let Ok(term) = std::str::from_utf8(stream.key())
                     && term != word
@@ -500,6 +514,22 @@ fn most_frequent(found: HashMap<String, u64>) -> Vec<String> {
     terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     terms.truncate(MAX_EXPANSIONS);
     terms.into_iter().map(|(term, _)| term).collect()
+}
+
+/// Whether text in `lang` can contain `text`'s words as its own (stemmed) words: Latin letters
+/// for English and Romanian, Cyrillic for Ukrainian and Russian, Greek for Greek. Names written
+/// in another script inside a text (a Latin name in Ukrainian) are still found through the
+/// folded fields; skipping the other languages' fields keeps each word to a few term look-ups.
+fn written_in_script_of(lang: Lang, text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    if letters.peek().is_none() {
+        return true;
+    }
+    letters.any(|c| match lang {
+        Lang::En | Lang::Ro => c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c),
+        Lang::Uk | Lang::Ru => ('\u{0400}'..='\u{04FF}').contains(&c),
+        Lang::El => ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c),
+    })
 }
 
 /// A term query for one word, a phrase query for several.

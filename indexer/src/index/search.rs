@@ -2,12 +2,10 @@
 //! facet counts, snippets) and case look-ups.
 //!
 //! One [`Engine`] per generation, holding one reader for its life; each request takes a searcher.
-//! Filters are applied in the collector from fast fields rather than in the query, so that one
-//! pass over the matching documents yields the hits, the total and every facet's counts: a
-//! document failing exactly one facet's filter still counts for that facet (InstantSearch's
-//! disjunctive faceting), one failing none is a hit.
+//! Filters and facets are the collector's work (see [`super::collector`]).
 
 use super::analysis;
+use super::collector::{CaseCollector, Dictionaries, FIRST_YEAR, Filters, Order, Tables};
 use super::generation::{self, GenerationError, GenerationInfo};
 use super::query::{Expansions, Highlight, ParsedQuery, QueryBuilder};
 use super::schema::{Facet, Fields};
@@ -16,32 +14,25 @@ use super::stored::StoredCase;
 use model::api::{CaseRef, CaseView, FacetCount, Facets, Hit, SearchParams, SearchResponse, Sort, TranslationRef};
 use model::vocabulary::Kind;
 use model::{Lang, Vocabulary, countries};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tantivy::Order as TantivyOrder;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::collector::TopDocs;
 use tantivy::query::MoreLikeThisQuery;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::OwnedValue;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 /// Years a case counts in for the period facet, at most.
-const MAX_YEARS_PER_CASE: u64 = 40;
-const FIRST_YEAR: u64 = 1900;
-const YEARS: usize = 201;
 /// Related cases shown on a case page.
 pub const RELATED: usize = 5;
 
 /// A searchable index generation.
 pub struct Engine {
     reader: IndexReader,
+    tables: Tables,
     fields: Fields,
     vocabulary: Vocabulary,
     expansions: Expansions,
@@ -61,7 +52,18 @@ impl Engine {
         let fields = Fields::from_schema(index.schema())?;
         let (info, vocabulary) = generation::read_info(dir)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Engine { reader, fields, expansions: Expansions::new(&vocabulary), vocabulary, info, dir: dir.to_owned() })
+        let engine = Engine {
+            reader,
+            tables: Tables::default(),
+            fields,
+            expansions: Expansions::new(&vocabulary),
+            vocabulary,
+            info,
+            dir: dir.to_owned(),
+        };
+        // Build the facet tables now, not on the first request.
+        engine.tables.snapshot(&engine.reader.searcher(), &engine.fields)?;
+        Ok(engine)
     }
 
     pub fn info(&self) -> &GenerationInfo {
@@ -80,6 +82,15 @@ impl Engine {
     /// Cases in the index now.
     pub fn num_cases(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// Cases with a text in each language.
+    pub fn language_counts(&self) -> Vec<(Lang, u64)> {
+        let searcher = self.reader.searcher();
+        Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, searcher.doc_freq(&Term::from_field_text(self.fields.lang, lang.code())).unwrap_or(0)))
+            .collect()
     }
 
     /// A tag that changes whenever what this engine serves changes (for HTTP caching).
@@ -129,11 +140,13 @@ impl Engine {
 
         // Without words there is no relevance: show the newest first.
         let order = if parsed.is_empty() || params.sort == Sort::Newest { Order::Newest } else { Order::Score };
-        let filters = Filters::from_params(params);
+        let snapshot = self.tables.snapshot(&searcher, &self.fields)?;
+        let selected = selected_values(params);
+        let filters = filters(&selected, params, &snapshot.dictionaries);
         let limit = (params.page() * params.per_page()) as usize;
-        let collector = CaseCollector { filters: &filters, limit, order, fields: &self.fields };
+        let collector = CaseCollector { filters: &filters, limit, order, snapshot: &snapshot };
 
-        let (mut fruit, highlight) = if parsed.is_empty() {
+        let (fruit, highlight) = if parsed.is_empty() {
             let query: Box<dyn Query> =
                 if parsed.clauses.is_empty() { Box::new(AllQuery) } else { builder.exclusions_only(&parsed) };
             (searcher.search(&query, &collector)?, Highlight::default())
@@ -156,17 +169,13 @@ impl Engine {
             let stored = self.stored(&searcher, address)?;
             let text = stored.text_for(ui);
             let analyzer = analyzers.entry(text.lang).or_insert_with(|| analysis::language_analyzer(text.lang));
-            let source = if highlight.folded.is_empty() && highlight.prefixes.is_empty() {
-                &text.body_text
-            } else {
-                best_field(text, &highlight, analyzer)
-            };
+            let snippet = hit_snippet(text, &highlight, analyzer);
             hits.push(Hit {
                 slug: stored.slug.clone(),
                 lang: Some(text.lang),
                 title: text.title.clone(),
                 summary: text.summary.clone(),
-                snippet: snippet::snippet(source, text.lang, &highlight, analyzer),
+                snippet,
                 countries: stored.meta.countries.clone(),
                 themes: stored.meta.themes.clone(),
                 period: stored.meta.period.clone(),
@@ -174,26 +183,23 @@ impl Engine {
         }
 
         let label_lang = ui.unwrap_or(Lang::En);
+        let entries = &snapshot.dictionaries.entries;
+        let facet = |facet: Facet, label: &dyn Fn(&str) -> String| {
+            let i = facet as usize;
+            let counted = entries
+                .iter()
+                .zip(&fruit.counts)
+                .filter(|((f, _), _)| usize::from(*f) == i)
+                .map(|((_, value), count)| (value.as_str(), *count));
+            facet_counts(counted, &selected[i], label)
+        };
+        let vocabulary_label = |kind: Kind| move |id: &str| self.vocabulary.label(kind, id, label_lang).to_owned();
         let facets = Facets {
-            country: self.facet(
-                &mut fruit.counts[Facet::Country as usize],
-                &filters.codes[Facet::Country as usize],
-                |code| countries::label(code, label_lang).to_owned(),
-            ),
-            theme: self.facet(&mut fruit.counts[Facet::Theme as usize], &filters.codes[Facet::Theme as usize], |id| {
-                self.vocabulary.label(Kind::Theme, id, label_lang).to_owned()
-            }),
-            audience: self.facet(
-                &mut fruit.counts[Facet::Audience as usize],
-                &filters.codes[Facet::Audience as usize],
-                |id| self.vocabulary.label(Kind::Audience, id, label_lang).to_owned(),
-            ),
-            org_type: self.facet(
-                &mut fruit.counts[Facet::OrgType as usize],
-                &filters.codes[Facet::OrgType as usize],
-                |id| self.vocabulary.label(Kind::OrgType, id, label_lang).to_owned(),
-            ),
-            lang: self.facet(&mut fruit.counts[Facet::Lang as usize], &filters.codes[Facet::Lang as usize], |code| {
+            country: facet(Facet::Country, &|code| countries::label(code, label_lang).to_owned()),
+            theme: facet(Facet::Theme, &vocabulary_label(Kind::Theme)),
+            audience: facet(Facet::Audience, &vocabulary_label(Kind::Audience)),
+            org_type: facet(Facet::OrgType, &vocabulary_label(Kind::OrgType)),
+            lang: facet(Facet::Lang, &|code| {
                 code.parse::<Lang>().map_or(code.to_owned(), |lang| lang.native_name().to_owned())
             }),
             year: fruit
@@ -210,22 +216,6 @@ impl Engine {
         };
 
         Ok(SearchResponse { total: fruit.total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
-    }
-
-    /// One facet's values, most frequent first; selected values are kept even at count 0.
-    fn facet(
-        &self,
-        counts: &mut HashMap<String, u64>,
-        selected: &[String],
-        label: impl Fn(&str) -> String,
-    ) -> Vec<FacetCount> {
-        for value in selected {
-            counts.entry(value.clone()).or_insert(0);
-        }
-        let mut values: Vec<FacetCount> =
-            counts.drain().map(|(value, count)| FacetCount { label: label(&value), value, count }).collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-        values
     }
 
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredCase> {
@@ -359,257 +349,57 @@ impl Engine {
     }
 }
 
-/// The text a hit's snippet comes from: the body if the query matches it, else the summary.
-fn best_field<'a>(
-    text: &'a super::stored::StoredText,
+/// A hit's snippet: from the body if the query matches it there, else from the summary if it
+/// matches that, else the body's start.
+fn hit_snippet(
+    text: &super::stored::StoredText,
     highlight: &Highlight,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-) -> &'a str {
-    let marked = snippet::snippet(&text.body_text, text.lang, highlight, analyzer);
-    if marked.contains("<mark>") || !snippet::snippet(&text.summary, text.lang, highlight, analyzer).contains("<mark>")
-    {
-        &text.body_text
-    } else {
-        &text.summary
+) -> String {
+    let body = snippet::snippet(&text.body_text, text.lang, highlight, analyzer);
+    if body.contains("<mark>") || highlight.is_empty() {
+        return body;
     }
+    let summary = snippet::snippet(&text.summary, text.lang, highlight, analyzer);
+    if summary.contains("<mark>") { summary } else { body }
 }
 
-/// The filters of a search, by facet.
-struct Filters {
-    codes: [Vec<String>; 5],
-    years: Option<(u64, u64)>,
+/// The values chosen for each facet, by facet index.
+fn selected_values(params: &SearchParams) -> [Vec<String>; 5] {
+    let mut selected: [Vec<String>; 5] = Default::default();
+    selected[Facet::Country as usize] = params.country.clone();
+    selected[Facet::Theme as usize] = params.theme.clone();
+    selected[Facet::Audience as usize] = params.audience.clone();
+    selected[Facet::OrgType as usize] = params.org_type.clone();
+    selected[Facet::Lang as usize] = params.lang.iter().map(|lang| lang.code().to_owned()).collect();
+    selected
 }
 
-impl Filters {
-    fn from_params(params: &SearchParams) -> Filters {
-        let mut codes: [Vec<String>; 5] = Default::default();
-        codes[Facet::Country as usize] = params.country.clone();
-        codes[Facet::Theme as usize] = params.theme.clone();
-        codes[Facet::Audience as usize] = params.audience.clone();
-        codes[Facet::OrgType as usize] = params.org_type.clone();
-        codes[Facet::Lang as usize] = params.lang.iter().map(|lang| lang.code().to_owned()).collect();
-        let years = (params.year_from.is_some() || params.year_to.is_some())
-            .then(|| (params.year_from.map_or(0, u64::from), params.year_to.map_or(u64::MAX, u64::from)));
-        Filters { codes, years }
-    }
+/// The search's filters as the collector reads them: chosen values as global ids.
+fn filters(selected: &[Vec<String>; 5], params: &SearchParams, dictionaries: &Dictionaries) -> Filters {
+    let ids = |i: usize| {
+        (!selected[i].is_empty()).then(|| selected[i].iter().filter_map(|value| dictionaries.find(i, value)).collect())
+    };
+    let years = (params.year_from.is_some() || params.year_to.is_some())
+        .then(|| (params.year_from.unwrap_or(0), params.year_to.unwrap_or(u16::MAX)));
+    Filters { selected: std::array::from_fn(ids), years }
 }
 
-#[derive(Clone, Copy)]
-enum Order {
-    Score,
-    Newest,
-}
-
-struct CaseCollector<'a> {
-    filters: &'a Filters,
-    limit: usize,
-    order: Order,
-    fields: &'a Fields,
-}
-
-/// What one search collects: the best `limit` documents, the total and the facet counts.
-struct CaseFruit {
-    total: u64,
-    /// Best first.
-    top: Vec<(u64, DocAddress)>,
-    counts: [HashMap<String, u64>; 5],
-    years: Vec<u64>,
-}
-
-/// A sortable key: for relevance the score; for newest the start month, then the score.
-fn sort_key(order: Order, score: Score, start_key: u64) -> u64 {
-    // Scores are never negative, so their bit patterns sort like the numbers.
-    let score_bits = u64::from(score.max(0.0).to_bits());
-    match order {
-        Order::Score => score_bits,
-        Order::Newest => (start_key << 32) | score_bits,
+/// One facet's values with their counts, most frequent first; chosen values are kept even at
+/// count 0.
+fn facet_counts<'a>(
+    counted: impl Iterator<Item = (&'a str, u64)>,
+    selected: &[String],
+    label: &dyn Fn(&str) -> String,
+) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = counted
+        .filter(|(value, count)| *count > 0 || selected.iter().any(|s| s == value))
+        .map(|(value, count)| FacetCount { label: label(value), value: value.to_owned(), count })
+        .collect();
+    let missing: Vec<&String> = selected.iter().filter(|value| !out.iter().any(|f| f.value == **value)).collect();
+    for value in missing {
+        out.push(FacetCount { label: label(value), value: value.clone(), count: 0 });
     }
-}
-
-impl Collector for CaseCollector<'_> {
-    type Fruit = CaseFruit;
-    type Child = SegmentCaseCollector;
-
-    fn for_segment(
-        &self,
-        segment_ord: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentCaseCollector> {
-        let fast = segment.fast_fields();
-        let mut columns: [Option<StrColumn>; 5] = Default::default();
-        let mut selected: [Option<Vec<u64>>; 5] = Default::default();
-        for facet in Facet::ALL {
-            let column = fast.str(facet.field_name())?;
-            let values = &self.filters.codes[facet as usize];
-            if !values.is_empty() {
-                let mut ords = Vec::new();
-                if let Some(column) = &column {
-                    for value in values {
-                        if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
-                            ords.push(ord);
-                        }
-                    }
-                }
-                ords.sort_unstable();
-                selected[facet as usize] = Some(ords);
-            }
-            columns[facet as usize] = column;
-        }
-        let counts = std::array::from_fn(|i| vec![0; columns[i].as_ref().map_or(0, |c| c.num_terms())]);
-        Ok(SegmentCaseCollector {
-            segment_ord,
-            start_year: fast.u64(self.fields.start_year_name())?,
-            end_year: fast.u64(self.fields.end_year_name())?,
-            start_key: fast.u64(self.fields.start_key_name())?,
-            columns,
-            selected,
-            years_filter: self.filters.years,
-            counts,
-            years: vec![0; YEARS],
-            total: 0,
-            limit: self.limit,
-            order: self.order,
-            top: BinaryHeap::with_capacity(self.limit + 1),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        matches!(self.order, Order::Score)
-    }
-
-    fn merge_fruits(&self, fruits: Vec<CaseFruit>) -> tantivy::Result<CaseFruit> {
-        let mut merged = CaseFruit { total: 0, top: Vec::new(), counts: Default::default(), years: vec![0; YEARS] };
-        for fruit in fruits {
-            merged.total += fruit.total;
-            merged.top.extend(fruit.top);
-            for (into, from) in merged.counts.iter_mut().zip(fruit.counts) {
-                for (value, count) in from {
-                    *into.entry(value).or_default() += count;
-                }
-            }
-            for (into, from) in merged.years.iter_mut().zip(fruit.years) {
-                *into += from;
-            }
-        }
-        merged.top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        merged.top.truncate(self.limit);
-        Ok(merged)
-    }
-}
-
-struct SegmentCaseCollector {
-    segment_ord: SegmentOrdinal,
-    columns: [Option<StrColumn>; 5],
-    /// Per facet with a filter: the segment's ordinals of the chosen values.
-    selected: [Option<Vec<u64>>; 5],
-    start_year: Column<u64>,
-    end_year: Column<u64>,
-    start_key: Column<u64>,
-    years_filter: Option<(u64, u64)>,
-    counts: [Vec<u64>; 5],
-    years: Vec<u64>,
-    total: u64,
-    limit: usize,
-    order: Order,
-    /// Min-heap of the best documents so far: (key, earlier document wins ties).
-    top: BinaryHeap<Reverse<(u64, Reverse<DocId>)>>,
-}
-
-/// Which filter a document fails: none, exactly one (facet index, 5 for years), or several.
-enum Failed {
-    None,
-    One(usize),
-    Several,
-}
-
-impl SegmentCaseCollector {
-    fn failed(&self, doc: DocId, start: u64, end: u64) -> Failed {
-        let mut failed = Failed::None;
-        let mut fail = |index: usize| {
-            failed = match failed {
-                Failed::None => Failed::One(index),
-                _ => Failed::Several,
-            };
-        };
-        for (index, selected) in self.selected.iter().enumerate() {
-            let Some(selected) = selected else { continue };
-            let passes = self.columns[index]
-                .as_ref()
-                .is_some_and(|column| column.term_ords(doc).any(|ord| selected.binary_search(&ord).is_ok()));
-            if !passes {
-                fail(index);
-            }
-        }
-        if let Some((from, to)) = self.years_filter
-            && !(start <= to && end >= from)
-        {
-            fail(5);
-        }
-        failed
-    }
-
-    fn count_facet(&mut self, index: usize, doc: DocId) {
-        if let Some(column) = &self.columns[index] {
-            for ord in column.term_ords(doc) {
-                self.counts[index][ord as usize] += 1;
-            }
-        }
-    }
-
-    fn count_years(&mut self, start: u64, end: u64) {
-        if start < FIRST_YEAR {
-            return;
-        }
-        let last = end.min(start + MAX_YEARS_PER_CASE - 1).min(FIRST_YEAR + YEARS as u64 - 1);
-        for year in start..=last {
-            self.years[(year - FIRST_YEAR) as usize] += 1;
-        }
-    }
-}
-
-impl SegmentCollector for SegmentCaseCollector {
-    type Fruit = CaseFruit;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let start = self.start_year.first(doc).unwrap_or(0);
-        let end = self.end_year.first(doc).unwrap_or(start);
-        match self.failed(doc, start, end) {
-            Failed::Several => {}
-            Failed::One(5) => self.count_years(start, end),
-            Failed::One(index) => self.count_facet(index, doc),
-            Failed::None => {
-                self.total += 1;
-                for index in 0..5 {
-                    self.count_facet(index, doc);
-                }
-                self.count_years(start, end);
-                let key = sort_key(self.order, score, self.start_key.first(doc).unwrap_or(0));
-                if self.top.len() < self.limit {
-                    self.top.push(Reverse((key, Reverse(doc))));
-                } else if let Some(Reverse(worst)) = self.top.peek()
-                    && (key, Reverse(doc)) > *worst
-                {
-                    self.top.pop();
-                    self.top.push(Reverse((key, Reverse(doc))));
-                }
-            }
-        }
-    }
-
-    fn harvest(self) -> CaseFruit {
-        let mut counts: [HashMap<String, u64>; 5] = Default::default();
-        let mut value = String::new();
-        for (index, column) in self.columns.iter().enumerate() {
-            let Some(column) = column else { continue };
-            for (ord, &count) in self.counts[index].iter().enumerate() {
-                if count > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    counts[index].insert(value.clone(), count);
-                }
-            }
-        }
-        let segment_ord = self.segment_ord;
-        let top =
-            self.top.into_iter().map(|Reverse((key, Reverse(doc)))| (key, DocAddress::new(segment_ord, doc))).collect();
-        CaseFruit { total: self.total, top, counts, years: self.years }
-    }
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out
 }

@@ -5,6 +5,7 @@
 use super::analysis::{self, fold_word};
 use super::query::Highlight;
 use model::Lang;
+use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Longest snippet, in characters.
@@ -16,8 +17,8 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
     if words.is_empty() {
         return escape(&text.chars().take(SNIPPET_CHARS).collect::<String>());
     }
-    let matched: Vec<bool> =
-        words.iter().map(|word| is_match(&text[word.start..word.end], lang, highlight, analyzer)).collect();
+    let mut matcher = Matcher::new(lang, highlight);
+    let matched: Vec<bool> = words.iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
 
     // Slide a window of at most SNIPPET_CHARS characters over the words; keep the one with the
     // most matches (the earliest on ties).
@@ -78,15 +79,53 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether one word of the text matches the query.
-fn is_match(word: &str, lang: Lang, highlight: &Highlight, analyzer: &mut TextAnalyzer) -> bool {
-    let folded = fold_word(word);
-    if highlight.folded.contains(&folded) || highlight.prefixes.iter().any(|prefix| folded.starts_with(prefix.as_str()))
-    {
-        return true;
+/// Decides which words of a text match the query, stemming only the words that could.
+struct Matcher<'a> {
+    lang: Lang,
+    highlight: &'a Highlight,
+    /// The first two folded letters of every stem, folded term and prefix: a word starting
+    /// otherwise cannot match, which rules out most words without stemming them.
+    starts: HashSet<[char; 2]>,
+    folded: String,
+    /// Words already decided in this text.
+    seen: HashMap<String, bool>,
+}
+
+fn start_of(word: &str) -> [char; 2] {
+    let mut chars = word.chars();
+    [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')]
+}
+
+impl<'a> Matcher<'a> {
+    fn new(lang: Lang, highlight: &'a Highlight) -> Self {
+        let stems = highlight.stems[lang.index()].iter().map(|stem| fold_word(stem));
+        let starts = stems
+            .chain(highlight.folded.iter().cloned())
+            .chain(highlight.prefixes.iter().cloned())
+            .map(|word| start_of(&word))
+            .collect();
+        Matcher { lang, highlight, starts, folded: String::new(), seen: HashMap::new() }
     }
-    let stems = &highlight.stems[lang.index()];
-    !stems.is_empty() && analysis::terms(analyzer, word).iter().any(|stem| stems.contains(stem))
+
+    fn is_match(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> bool {
+        self.folded.clear();
+        analysis::fold_into_lowercase(word, &mut self.folded);
+        if !self.starts.contains(&start_of(&self.folded)) {
+            return false;
+        }
+        if let Some(&known) = self.seen.get(&self.folded) {
+            return known;
+        }
+        let highlight = self.highlight;
+        let found = highlight.folded.contains(&self.folded)
+            || highlight.prefixes.iter().any(|prefix| self.folded.starts_with(prefix.as_str()))
+            || {
+                let stems = &highlight.stems[self.lang.index()];
+                !stems.is_empty() && analysis::terms(analyzer, word).iter().any(|stem| stems.contains(stem))
+            };
+        self.seen.insert(self.folded.clone(), found);
+        found
+    }
 }
 
 /// A word of the text: byte and character offsets.

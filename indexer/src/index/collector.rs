@@ -1,0 +1,360 @@
+//! One pass over the documents a query matches yields the best hits, the exact total and every
+//! facet's counts. Filters are applied here rather than in the query: a document failing exactly
+//! one facet's filter still counts for that facet (InstantSearch's disjunctive faceting), one
+//! failing none is a hit.
+//!
+//! Facet values are read from [`Tables`]: per segment, one flat list of global value ids per
+//! document (every facet's values together), built once from tantivy's fast fields, so counting
+//! a document is one slice walk.
+
+use super::schema::{Facet, Fields};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::{Arc, Mutex};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::index::SegmentId;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+pub const FIRST_YEAR: u64 = 1900;
+pub const YEARS: usize = 201;
+/// Years a case counts in for the period facet, at most.
+const MAX_YEARS_PER_CASE: u16 = 40;
+
+/// One segment's facet values and period numbers, by document.
+struct SegmentTable {
+    /// `values[offsets[doc]..offsets[doc + 1]]` are the document's value ids.
+    offsets: Vec<u32>,
+    values: Vec<u16>,
+    start_year: Vec<u16>,
+    end_year: Vec<u16>,
+    start_key: Vec<u32>,
+}
+
+impl SegmentTable {
+    fn values(&self, doc: DocId) -> &[u16] {
+        let doc = doc as usize;
+        &self.values[self.offsets[doc] as usize..self.offsets[doc + 1] as usize]
+    }
+}
+
+/// Every facet value seen so far, all facets in one list; a value's id is its position.
+#[derive(Clone, Default)]
+pub struct Dictionaries {
+    /// (facet index, value) by id.
+    pub entries: Vec<(u8, String)>,
+    ids: HashMap<(u8, String), u16>,
+}
+
+impl Dictionaries {
+    fn id(&mut self, facet: usize, value: &str) -> tantivy::Result<u16> {
+        let key = (facet as u8, value.to_owned());
+        if let Some(&id) = self.ids.get(&key) {
+            return Ok(id);
+        }
+        let id = u16::try_from(self.entries.len())
+            .map_err(|_| tantivy::TantivyError::InternalError("more than 65,535 facet values".into()))?;
+        self.entries.push(key.clone());
+        self.ids.insert(key, id);
+        Ok(id)
+    }
+
+    pub fn find(&self, facet: usize, value: &str) -> Option<u16> {
+        self.ids.get(&(facet as u8, value.to_owned())).copied()
+    }
+}
+
+/// The tables of one searcher's segments, shared by the queries on it.
+pub struct Snapshot {
+    segments: Vec<(SegmentId, Arc<SegmentTable>)>,
+    pub dictionaries: Dictionaries,
+}
+
+impl Snapshot {
+    fn table(&self, id: SegmentId) -> Option<Arc<SegmentTable>> {
+        self.segments.iter().find(|(segment, _)| *segment == id).map(|(_, table)| table.clone())
+    }
+}
+
+/// The engine's tables: built once per segment, reused by every query.
+#[derive(Default)]
+pub struct Tables {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    dictionaries: Dictionaries,
+    segments: HashMap<SegmentId, Arc<SegmentTable>>,
+    current: Option<Arc<Snapshot>>,
+}
+
+impl Tables {
+    /// The tables for `searcher`'s segments, building those of new segments.
+    pub fn snapshot(&self, searcher: &Searcher, fields: &Fields) -> tantivy::Result<Arc<Snapshot>> {
+        let mut inner = self.inner.lock().expect("facet tables");
+        let ids: Vec<SegmentId> = searcher.segment_readers().iter().map(SegmentReader::segment_id).collect();
+        if let Some(current) = &inner.current
+            && current.segments.len() == ids.len()
+            && current.segments.iter().zip(&ids).all(|((a, _), b)| a == b)
+        {
+            return Ok(current.clone());
+        }
+        let mut segments = Vec::with_capacity(ids.len());
+        for segment in searcher.segment_readers() {
+            let id = segment.segment_id();
+            let table = match inner.segments.get(&id) {
+                Some(table) => table.clone(),
+                None => {
+                    let table = Arc::new(build_table(segment, fields, &mut inner.dictionaries)?);
+                    inner.segments.insert(id, table.clone());
+                    table
+                }
+            };
+            segments.push((id, table));
+        }
+        inner.segments.retain(|id, _| ids.contains(id));
+        let snapshot = Arc::new(Snapshot { segments, dictionaries: inner.dictionaries.clone() });
+        inner.current = Some(snapshot.clone());
+        Ok(snapshot)
+    }
+}
+
+fn build_table(
+    segment: &SegmentReader,
+    fields: &Fields,
+    dictionaries: &mut Dictionaries,
+) -> tantivy::Result<SegmentTable> {
+    let fast = segment.fast_fields();
+    let max_doc = segment.max_doc() as usize;
+    // Each facet's values per document, merged into one list per document.
+    let mut per_doc: Vec<Vec<u16>> = vec![Vec::new(); max_doc];
+    let mut value = String::new();
+    for facet in Facet::ALL {
+        let Some(column) = fast.str(facet.field_name())? else { continue };
+        let mut global = Vec::with_capacity(column.num_terms());
+        for ord in 0..column.num_terms() as u64 {
+            value.clear();
+            column.ord_to_str(ord, &mut value)?;
+            global.push(dictionaries.id(facet as usize, &value)?);
+        }
+        for (doc, values) in per_doc.iter_mut().enumerate() {
+            values.extend(column.term_ords(doc as DocId).map(|ord| global[ord as usize]));
+        }
+    }
+    let mut offsets = Vec::with_capacity(max_doc + 1);
+    let mut values = Vec::new();
+    offsets.push(0);
+    for doc_values in per_doc {
+        values.extend(doc_values);
+        offsets.push(values.len() as u32);
+    }
+    let number = |name: &str| -> tantivy::Result<Vec<u64>> {
+        let column = fast.u64(name)?;
+        Ok((0..max_doc as DocId).map(|doc| column.first(doc).unwrap_or(0)).collect())
+    };
+    let start_year = number(fields.start_year_name())?.into_iter().map(|y| y as u16).collect();
+    let end_year = number(fields.end_year_name())?.into_iter().map(|y| y as u16).collect();
+    let start_key = number(fields.start_key_name())?.into_iter().map(|k| k as u32).collect();
+    Ok(SegmentTable { offsets, values, start_year, end_year, start_key })
+}
+
+/// A search's filters, as global value ids.
+pub struct Filters {
+    /// Per facet with a filter: the chosen values' ids (empty if none is known: nothing passes).
+    pub selected: [Option<Vec<u16>>; 5],
+    pub years: Option<(u16, u16)>,
+}
+
+#[derive(Clone, Copy)]
+pub enum Order {
+    Score,
+    Newest,
+}
+
+pub struct CaseCollector<'a> {
+    pub filters: &'a Filters,
+    pub limit: usize,
+    pub order: Order,
+    pub snapshot: &'a Snapshot,
+}
+
+/// What one search collects: the best `limit` documents, the total and the facet counts.
+pub struct CaseFruit {
+    pub total: u64,
+    /// Best first.
+    pub top: Vec<(u64, DocAddress)>,
+    /// By global value id.
+    pub counts: Vec<u64>,
+    pub years: Vec<u64>,
+}
+
+/// A sortable key: for relevance the score; for newest the start month, then the score.
+fn sort_key(order: Order, score: Score, start_key: u32) -> u64 {
+    // Scores are never negative, so their bit patterns sort like the numbers.
+    let score_bits = u64::from(score.max(0.0).to_bits());
+    match order {
+        Order::Score => score_bits,
+        Order::Newest => (u64::from(start_key) << 32) | score_bits,
+    }
+}
+
+impl Collector for CaseCollector<'_> {
+    type Fruit = CaseFruit;
+    type Child = SegmentCaseCollector;
+
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCaseCollector> {
+        let table = self
+            .snapshot
+            .table(segment.segment_id())
+            .ok_or_else(|| tantivy::TantivyError::InternalError("a segment without facet tables".into()))?;
+        let facet_of = self.snapshot.dictionaries.entries.iter().map(|(facet, _)| *facet).collect();
+        Ok(SegmentCaseCollector {
+            segment_ord,
+            table,
+            facet_of,
+            selected: self.filters.selected.clone(),
+            years_filter: self.filters.years,
+            counts: vec![0; self.snapshot.dictionaries.entries.len()],
+            years: vec![0; YEARS],
+            total: 0,
+            limit: self.limit,
+            order: self.order,
+            top: BinaryHeap::with_capacity(self.limit + 1),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        matches!(self.order, Order::Score)
+    }
+
+    fn merge_fruits(&self, fruits: Vec<CaseFruit>) -> tantivy::Result<CaseFruit> {
+        let values = self.snapshot.dictionaries.entries.len();
+        let mut merged = CaseFruit { total: 0, top: Vec::new(), counts: vec![0; values], years: vec![0; YEARS] };
+        for fruit in fruits {
+            merged.total += fruit.total;
+            merged.top.extend(fruit.top);
+            for (into, from) in merged.counts.iter_mut().zip(fruit.counts) {
+                *into += from;
+            }
+            for (into, from) in merged.years.iter_mut().zip(fruit.years) {
+                *into += from;
+            }
+        }
+        merged.top.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        merged.top.truncate(self.limit);
+        Ok(merged)
+    }
+}
+
+pub struct SegmentCaseCollector {
+    segment_ord: SegmentOrdinal,
+    table: Arc<SegmentTable>,
+    /// The facet of each value id.
+    facet_of: Vec<u8>,
+    selected: [Option<Vec<u16>>; 5],
+    years_filter: Option<(u16, u16)>,
+    counts: Vec<u64>,
+    years: Vec<u64>,
+    total: u64,
+    limit: usize,
+    order: Order,
+    /// Min-heap of the best documents so far: (key, earlier document wins ties).
+    top: BinaryHeap<Reverse<(u64, Reverse<DocId>)>>,
+}
+
+/// Which filter a document fails: none, exactly one (facet index, 5 for years), or several.
+enum Failed {
+    None,
+    One(usize),
+    Several,
+}
+
+const YEARS_FILTER: usize = 5;
+
+fn failed(
+    selected: &[Option<Vec<u16>>; 5],
+    years_filter: Option<(u16, u16)>,
+    values: &[u16],
+    start: u16,
+    end: u16,
+) -> Failed {
+    let mut failed = Failed::None;
+    let mut fail = |index: usize| {
+        failed = match failed {
+            Failed::None => Failed::One(index),
+            _ => Failed::Several,
+        };
+    };
+    for (index, selected) in selected.iter().enumerate() {
+        if let Some(selected) = selected
+            && !values.iter().any(|value| selected.contains(value))
+        {
+            fail(index);
+        }
+    }
+    if let Some((from, to)) = years_filter
+        && !(start <= to && end >= from)
+    {
+        fail(YEARS_FILTER);
+    }
+    failed
+}
+
+fn count_years(years: &mut [u64], start: u16, end: u16) {
+    if u64::from(start) < FIRST_YEAR {
+        return;
+    }
+    let last = end.min(start.saturating_add(MAX_YEARS_PER_CASE - 1)).min((FIRST_YEAR + YEARS as u64 - 1) as u16);
+    for year in start..=last {
+        years[(u64::from(year) - FIRST_YEAR) as usize] += 1;
+    }
+}
+
+impl SegmentCollector for SegmentCaseCollector {
+    type Fruit = CaseFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let table = &*self.table;
+        let values = table.values(doc);
+        let start = table.start_year[doc as usize];
+        let end = table.end_year[doc as usize].max(start);
+        match failed(&self.selected, self.years_filter, values, start, end) {
+            Failed::Several => {}
+            Failed::One(YEARS_FILTER) => count_years(&mut self.years, start, end),
+            Failed::One(facet) => {
+                for &value in values {
+                    if usize::from(self.facet_of[value as usize]) == facet {
+                        self.counts[value as usize] += 1;
+                    }
+                }
+            }
+            Failed::None => {
+                self.total += 1;
+                for &value in values {
+                    self.counts[value as usize] += 1;
+                }
+                count_years(&mut self.years, start, end);
+                let key = sort_key(self.order, score, table.start_key[doc as usize]);
+                if self.top.len() < self.limit {
+                    self.top.push(Reverse((key, Reverse(doc))));
+                } else if let Some(Reverse(worst)) = self.top.peek()
+                    && (key, Reverse(doc)) > *worst
+                {
+                    self.top.pop();
+                    self.top.push(Reverse((key, Reverse(doc))));
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> CaseFruit {
+        let segment_ord = self.segment_ord;
+        let top =
+            self.top.into_iter().map(|Reverse((key, Reverse(doc)))| (key, DocAddress::new(segment_ord, doc))).collect();
+        CaseFruit { total: self.total, top, counts: self.counts, years: self.years }
+    }
+}
