@@ -49,7 +49,14 @@ fn main() -> Result<()> {
     }
     let index = index.context("--index is required")?;
     let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
-    let shapes = queries::shapes(&content, n);
+    let mut shapes = queries::shapes(&content, n);
+    // One query alone, repeated (for a profiler): BENCH_QUERY="children".
+    if let Ok(q) = std::env::var("BENCH_QUERY") {
+        shapes = vec![queries::Shape {
+            name: "one query",
+            queries: vec![model::api::SearchParams { q, ..Default::default() }; n],
+        }];
+    }
 
     println!("\n### Search in process, {label} ({} cases, {n} queries per shape, one thread)\n", engine.num_cases());
     println!("| query shape | p50 ms | p99 ms | mean ms | mean hits (total) |");
@@ -66,6 +73,14 @@ fn main() -> Result<()> {
             let response = engine.search(params)?;
             times.push(started.elapsed());
             totals += response.total;
+        }
+        if std::env::var_os("BENCH_SLOWEST").is_some() {
+            let mut slowest: Vec<(std::time::Duration, &str)> =
+                times.iter().copied().zip(shape.queries.iter().map(|q| q.q.as_str())).collect();
+            slowest.sort_by(|a, b| b.0.cmp(&a.0));
+            for (time, q) in slowest.iter().take(6) {
+                eprintln!("  slow {}: {q:?} {}", shape.name, ms(*time));
+            }
         }
         let latency = Latency::of(times);
         println!(

@@ -100,3 +100,25 @@ fn each_query_finds_its_case_in_the_top_3() {
     assert_eq!(slugs("\"democracy nests of\""), Vec::<String>::new(), "a phrase in the wrong order matches nothing");
     assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), QUERIES.len(), failures.join("\n"));
 }
+
+/// A case written only in Ukrainian is found from Latin letters: "biblioteca" and "бібліотека"
+/// fold to the same term.
+#[test]
+fn latin_spelling_finds_a_text_written_only_in_cyrillic() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let case = content.join("cases/only-ukrainian");
+    std::fs::create_dir_all(&case).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content");
+    std::fs::copy(fixtures.join("vocabulary.toml"), content.join("vocabulary.toml")).unwrap();
+    std::fs::write(case.join("case.toml"), "original_language = \"uk\"\ncountries = [\"UA\"]\nthemes = [\"reading\"]\n[period]\nstart = \"2022\"\n[lead_organisation]\nname = \"Сільська бібліотека\"\ntype = \"public-library\"\n").unwrap();
+    std::fs::write(case.join("uk.md"), "+++\ntitle = \"Сільська бібліотека як центр громади\"\nsummary = \"Мешканці села збираються в бібліотека щотижня.\"\ntranslation = \"original\"\n+++\n\n## Контекст\n\nБібліотека стала місцем зустрічей.\n").unwrap();
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
+    let engine = Engine::open(&dir.path().join("index")).unwrap();
+    for q in ["biblioteca", "biblioteka", "бібліотека", "библиотека"] {
+        let response = engine.search(&SearchParams { q: q.into(), ..SearchParams::default() }).unwrap();
+        assert_eq!(response.hits.iter().map(|h| h.slug.as_str()).collect::<Vec<_>>(), ["only-ukrainian"], "{q}");
+        assert!(response.hits[0].snippet.contains("<mark>"), "{q}: {}", response.hits[0].snippet);
+    }
+}

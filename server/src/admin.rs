@@ -129,7 +129,7 @@ pub async fn list(
 
 /// A free slug made from the title: transliterated, folded, hyphenated, unique in `cases/`.
 fn suggest_slug(state: &AppState, title: &str) -> String {
-    let folded = indexer::index::analysis::fold_word(title);
+    let folded = indexer::index::analysis::transliterate_word(title);
     let mut slug = String::new();
     for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         if slug.len() + word.len() + 1 > 60 {

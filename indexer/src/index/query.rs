@@ -12,7 +12,8 @@
 //! - A word that is a label or synonym of a theme or audience, in any language, also matches the
 //!   cases tagged with it; so does a run of up to four words ("active citizenship").
 //! - Typos: a word of 5 or more letters also matches folded terms 1 edit away, 9 or more 2 edits
-//!   away (the [`MAX_EXPANSIONS`] most frequent). Exact and vocabulary matches get a tier bonus
+//!   away (the [`MAX_EXPANSIONS`] most frequent, starting with the same letter), unless the word
+//!   itself is common in the collection. Exact and vocabulary matches get a tier bonus
 //!   ([`EXACT_TIER`]) so they always rank above typo-only matches.
 //! - While typing, the last word also matches as a prefix (the most frequent expansions).
 //! - If nothing matches every word, [`QueryPlan::relaxed`] asks for any word instead.
@@ -41,6 +42,11 @@ pub const MAX_EXPANSIONS: usize = 10;
 const PREFIX_SCAN: usize = 256;
 /// Added to the score of a document for each word it matches exactly or through the vocabulary.
 pub const EXACT_TIER: Score = 1000.0;
+/// A word in at least this share of the cases (1 in N), and at least [`COMMON_MIN`] of them, is
+/// common: no typo expansion, fewer prefix completions.
+const COMMON_SHARE: u64 = 500;
+const COMMON_MIN: u64 = 20;
+const COMMON_PREFIX_EXPANSIONS: usize = 3;
 /// Words per vocabulary label looked for in the query.
 const MAX_LABEL_WORDS: usize = 4;
 
@@ -55,10 +61,10 @@ const VOCABULARY_SCORE: Score = 2.0;
 
 /// Words that never have to match on their own, in every language (compared folded).
 const STOP_WORDS: &str = "a an and are as at be by for from in is it of on or the to with \
-    al ale si in la de din pe cu pentru un o ca sau ce care este sunt mai prin \
-    i y ta v u na z iz do dlya scho tse yak abo \
-    i v vo na s so k po dlya chto eto kak ili ne \
-    kai to ta i o oi tis tou ton se me gia apo ena mia na";
+    al ale și în la de din pe cu pentru un o ca sau ce care este sunt mai prin \
+    і й та в у на з із до для що це як або а \
+    и в во на с со к по для что это как или не \
+    και το τα η ο οι της του των σε με για από ένα μια να";
 
 /// One part of the user's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,7 +258,7 @@ pub struct QueryBuilder<'a> {
     expansions: &'a Expansions,
     searcher: &'a Searcher,
     analyzers: Analyzers,
-    stop_words: HashSet<&'static str>,
+    stop_words: HashSet<String>,
 }
 
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
@@ -264,7 +270,7 @@ impl<'a> QueryBuilder<'a> {
             expansions,
             searcher,
             analyzers: Analyzers::new(),
-            stop_words: STOP_WORDS.split_whitespace().collect(),
+            stop_words: STOP_WORDS.split_whitespace().map(fold_word).collect(),
         }
     }
 
@@ -304,6 +310,11 @@ impl<'a> QueryBuilder<'a> {
             any.extend(exclusions.iter().map(|(occur, query)| (*occur, query.box_clone())));
             Box::new(BooleanQuery::new(any)) as Box<dyn Query>
         });
+        // A single required group needs no conjunction around it.
+        if groups.len() == 1 && exclusions.is_empty() && groups[0].0 == Occur::Must {
+            let (_, group) = groups.pop().expect("one group");
+            return QueryPlan { strict: group, relaxed, highlight };
+        }
         let mut strict = groups;
         strict.extend(exclusions);
         QueryPlan { strict: Box::new(BooleanQuery::new(strict)), relaxed, highlight }
@@ -365,29 +376,37 @@ impl<'a> QueryBuilder<'a> {
         expand: bool,
         highlight: &mut Highlight,
     ) -> Box<dyn Query> {
-        let mut exact = vec![(Occur::Should, self.exact(clause, highlight))];
+        // One flat union for the exact and vocabulary matches (nested unions cost a pass each).
+        let mut exact = self.exact_clauses(clause, highlight);
         if expand && !clause.phrase {
             let terms = self.expansions.lookup(&mut self.analyzers, &clause.text);
-            if !terms.is_empty() {
-                exact.push((Occur::Should, self.vocabulary_query(&terms)));
-            }
+            exact.extend(self.vocabulary_clauses(&terms));
         }
         let mut group: Clauses = vec![(Occur::Should, Shift::boxed(Box::new(BooleanQuery::new(exact)), EXACT_TIER))];
         if !clause.phrase {
             let folded = fold_word(&clause.text);
-            let letters = folded.chars().count();
+            let letters = clause.text.chars().filter(|c| c.is_alphanumeric()).count();
             let distance = match letters {
                 0..=4 => 0,
                 5..=8 => 1,
                 _ => 2,
             };
-            if distance > 0 {
+            // A word found as typed in many cases is spelled as people spell it: typo variants
+            // would only add other words, and its prefix completions matter less.
+            let common = self.searcher.doc_freq(&Term::from_field_text(self.fields.fold_text, &folded)).unwrap_or(0)
+                >= (self.searcher.num_docs() / COMMON_SHARE).max(COMMON_MIN);
+            if distance > 0 && !common {
                 let terms = self.fuzzy_terms(&folded, distance);
                 highlight.folded.extend(terms.iter().cloned());
                 group.extend(self.expanded(&terms, FUZZY_BOOST));
             }
             if prefix && letters >= 2 {
-                let terms = self.prefix_terms(&folded);
+                // The word itself is already an exact match.
+                let mut terms: Vec<String> =
+                    self.prefix_terms(&folded).into_iter().filter(|term| *term != folded).collect();
+                if common {
+                    terms.truncate(COMMON_PREFIX_EXPANSIONS);
+                }
                 highlight.prefixes.push(folded);
                 group.extend(self.expanded(&terms, PREFIX_BOOST));
             }
@@ -397,6 +416,11 @@ impl<'a> QueryBuilder<'a> {
 
     /// Exact matches of a word or phrase in every language's fields and the folded fields.
     fn exact(&mut self, clause: &Clause, highlight: &mut Highlight) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(self.exact_clauses(clause, highlight)))
+    }
+
+    /// The term (or phrase) queries of [`Self::exact`], to put into a larger union.
+    fn exact_clauses(&mut self, clause: &Clause, highlight: &mut Highlight) -> Clauses {
         let mut clauses: Clauses = Vec::new();
         for lang in Lang::ALL.into_iter().filter(|&lang| written_in_script_of(lang, &clause.text)) {
             let stems = self.analyzers.stems(lang, &clause.text);
@@ -421,11 +445,16 @@ impl<'a> QueryBuilder<'a> {
             }
             highlight.folded.extend(folded);
         }
-        Box::new(BooleanQuery::new(clauses))
+        clauses
     }
 
     fn vocabulary_query(&self, terms: &[(Kind, String)]) -> Box<dyn Query> {
-        let clauses: Clauses = terms
+        Box::new(BooleanQuery::new(self.vocabulary_clauses(terms)))
+    }
+
+    /// One constant-score clause per vocabulary term.
+    fn vocabulary_clauses(&self, terms: &[(Kind, String)]) -> Clauses {
+        terms
             .iter()
             .map(|(kind, id)| {
                 let field = match kind {
@@ -436,8 +465,7 @@ impl<'a> QueryBuilder<'a> {
                 let term = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
                 (Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), VOCABULARY_SCORE)) as Box<dyn Query>)
             })
-            .collect();
-        Box::new(BooleanQuery::new(clauses))
+            .collect()
     }
 
     /// Term queries on both folded fields for expanded terms.
