@@ -1,30 +1,9 @@
 //! The API over a real socket on 127.0.0.1, without a browser: many clients at once.
 
+use bench::faults::{check_stored, sample_submission};
 use e2e::{ADMIN_TOKEN, TestServer, fixture_content, http};
 use model::api::{SubmissionReceipt, SubmissionSummary};
-use model::submission::{Contact, Sections, Submission};
 use std::sync::Arc;
-
-fn submission(n: usize) -> Submission {
-    let mut submission = Submission {
-        lang: model::Lang::Ro,
-        title: format!("Atelier de lectură numărul {n}"),
-        summary: format!("Copiii citesc împreună la bibliotecă, atelierul {n}."),
-        sections: Sections {
-            context: format!("Context pentru atelierul {n}."),
-            what_was_done: format!("S-au citit {n} cărți."),
-            ..Sections::default()
-        },
-        contact: Contact { name: format!("Bibliotecar {n}"), email: format!("b{n}@biblioteca.ro") },
-        ..Submission::default()
-    };
-    submission.meta.countries = vec!["RO".into()];
-    submission.meta.period.start = "2024".into();
-    submission.meta.lead_organisation =
-        model::case::Organisation { name: format!("Biblioteca {n}"), kind: "public-library".into() };
-    submission.meta.themes = vec!["reading".into()];
-    submission
-}
 
 /// A thousand contributors submit at the same moment: every one is acknowledged, and every
 /// acknowledged submission is on disk, complete and valid, under its own reference.
@@ -37,7 +16,7 @@ async fn a_thousand_concurrent_submissions_are_all_stored_intact() -> anyhow::Re
         .map(|n| {
             let (client, url) = (client.clone(), url.clone());
             tokio::spawn(async move {
-                let body = serde_json::to_vec(&submission(n)).unwrap();
+                let body = serde_json::to_vec(&sample_submission(n)).unwrap();
                 let (status, body) =
                     http::send(&client, "POST", &url, &[("content-type", "application/json")], Some(body)).await?;
                 anyhow::ensure!(status == 201, "submission {n}: {status} {}", String::from_utf8_lossy(&body));
@@ -52,16 +31,10 @@ async fn a_thousand_concurrent_submissions_are_all_stored_intact() -> anyhow::Re
     let ids: std::collections::HashSet<&String> = receipts.iter().map(|(_, id)| id).collect();
     assert_eq!(ids.len(), 1000, "every submission has its own reference");
 
-    let dir = server.content().join("submissions");
     for (n, id) in &receipts {
-        let mut problems = Vec::new();
-        let case = indexer::content::read_case(&dir.join(id), id, "submission", &mut problems)?
-            .unwrap_or_else(|| panic!("{id}: {problems:?}"));
-        assert_eq!(problems, []);
-        assert_eq!(case.texts[0].front.title, format!("Atelier de lectură numărul {n}"), "{id} holds its own text");
-        let record = std::fs::read_to_string(dir.join(id).join("submission.toml"))?;
-        assert!(record.contains(&format!("b{n}@biblioteca.ro")), "{record}");
+        check_stored(&server.content(), id, *n).map_err(anyhow::Error::msg)?;
     }
+    let dir = server.content().join("submissions");
     let leftovers: Vec<_> =
         std::fs::read_dir(&dir)?.flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".tmp")).collect();
     assert!(leftovers.is_empty());
@@ -79,62 +52,6 @@ async fn a_thousand_concurrent_submissions_are_all_stored_intact() -> anyhow::Re
     Ok(())
 }
 
-/// Searches run while full rebuilds switch generations under the server: none fails, and the
-/// server ends on the newest generation.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn searches_never_fail_while_the_index_is_rebuilt() -> anyhow::Result<()> {
-    let server = TestServer::start_with_assets(&fixture_content(), None).await?;
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let base = format!("http://{}", server.addr);
-    let searchers: Vec<_> = (0..4)
-        .map(|_| {
-            let (stop, base) = (stop.clone(), base.clone());
-            tokio::spawn(async move {
-                let client = http::client();
-                let (mut ok, mut failed) = (0usize, Vec::new());
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    match http::send(&client, "GET", &format!("{base}/api/search?q=biblioteca"), &[], None).await {
-                        Ok((200, body))
-                            if serde_json::from_slice::<model::api::SearchResponse>(&body)
-                                .is_ok_and(|r| r.total > 0) =>
-                        {
-                            ok += 1
-                        }
-                        other => failed.push(format!("{other:?}")),
-                    }
-                }
-                (ok, failed)
-            })
-        })
-        .collect();
-
-    let content = server.content();
-    let index = server.dir.path().join("index");
-    for _ in 0..10 {
-        let (content, index) = (content.clone(), index.clone());
-        let id = tokio::task::spawn_blocking(move || {
-            let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
-            indexer::index::generation::build(&collection, &index, &|_, _| {}).unwrap().generation.id
-        })
-        .await?;
-        e2e::eventually("the server on the new generation", || async {
-            Ok((server.state.engine().info().id == id).then_some(()))
-        })
-        .await?;
-    }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    let (mut ok, mut failed) = (0, Vec::new());
-    for searcher in searchers {
-        let (o, f) = searcher.await?;
-        ok += o;
-        failed.extend(f);
-    }
-    println!("{ok} searches across 10 rebuilds, {} failed", failed.len());
-    assert!(failed.is_empty(), "{failed:?}");
-    assert!(ok > 100);
-    Ok(())
-}
-
 /// An approval while a full build holds the lock is searchable as soon as the build ends.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_approval_during_a_build_is_indexed_when_it_ends() -> anyhow::Result<()> {
@@ -145,7 +62,7 @@ async fn an_approval_during_a_build_is_indexed_when_it_ends() -> anyhow::Result<
         "POST",
         &server.url("/api/submissions"),
         &[("content-type", "application/json")],
-        Some(serde_json::to_vec(&submission(7))?),
+        Some(serde_json::to_vec(&sample_submission(7))?),
     )
     .await?;
     assert_eq!(status, 201);

@@ -1,96 +1,384 @@
-//! `bench`: measures search over a built index and prints Markdown tables. Run through
-//! `cargo xtask bench`, which builds the corpora and the index first.
+//! `bench report`: the Markdown report of `cargo xtask bench` (which builds the corpora and the
+//! binaries first). `bench search`: in-process latency alone over one index, for a profiler.
 //!
 //! Every query asks for what the app asks for: the top 10, the exact total, every facet's counts
 //! and snippets.
 
-mod queries;
-
 use anyhow::{Context, Result};
+use bench::faults::{self, Drill};
+use bench::latency::{Latency, ms};
+use bench::process::{Binaries, ServerProcess};
+use bench::queries::{self, Shape};
+use bench::{client, fts5, load};
+use clap::{Parser, Subcommand};
 use indexer::Engine;
-use std::path::PathBuf;
+use model::api::SearchParams;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Latency percentiles of a set of timings.
-pub struct Latency {
-    pub p50: Duration,
-    pub p99: Duration,
-    pub mean: Duration,
+#[derive(Parser)]
+#[command(about = "Benchmarks that print figures")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-impl Latency {
-    pub fn of(mut times: Vec<Duration>) -> Latency {
-        times.sort_unstable();
-        let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-        let mean = times.iter().sum::<Duration>() / times.len() as u32;
-        Latency { p50: at(0.50), p99: at(0.99), mean }
-    }
+#[derive(Subcommand)]
+enum Command {
+    /// Measures every corpus and prints the report.
+    Report(ReportArgs),
+    /// In-process search latency over one index.
+    Search {
+        #[arg(long)]
+        index: PathBuf,
+        /// The collection the query words are drawn from.
+        #[arg(long, default_value = "content")]
+        words: PathBuf,
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+        /// One shape alone ("one word", "typo", ...).
+        #[arg(long)]
+        only: Option<String>,
+        /// One query text, repeated.
+        #[arg(long)]
+        query: Option<String>,
+        /// Print each shape's slowest queries.
+        #[arg(long)]
+        slowest: bool,
+    },
 }
 
-pub fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// The release binaries of the server and the indexer.
+    #[arg(long)]
+    bin_dir: PathBuf,
+    /// Where indexes, databases and logs are written.
+    #[arg(long)]
+    work: PathBuf,
+    /// The built app, served as in production.
+    #[arg(long)]
+    assets: PathBuf,
+    /// The real collection, whose words the queries are made of.
+    #[arg(long, default_value = "content")]
+    words: PathBuf,
+    /// A synthetic corpus: `CASES=DIR`.
+    #[arg(long = "corpus", value_parser = parse_corpus, required = true)]
+    corpora: Vec<(usize, PathBuf)>,
+    /// Queries per shape.
+    #[arg(long, default_value_t = 500)]
+    queries: usize,
+    /// Concurrent connections of the load.
+    #[arg(long, default_value_t = 64)]
+    clients: u32,
+    /// Seconds of each load run.
+    #[arg(long, default_value_t = 10)]
+    load_seconds: u32,
+    /// Requests per second of the open-loop run.
+    #[arg(long, default_value_t = 3000)]
+    rate: u32,
+    /// Full rebuilds under search in the fault drills.
+    #[arg(long, default_value_t = 20)]
+    rebuilds: usize,
+    /// Indexer builds killed in the fault drills.
+    #[arg(long, default_value_t = 10)]
+    indexer_kills: usize,
+    /// Server kills during submissions in the fault drills.
+    #[arg(long, default_value_t = 5)]
+    server_kills: usize,
+}
+
+fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
+    let (cases, dir) = value.split_once('=').ok_or("expected CASES=DIR")?;
+    Ok((cases.parse().map_err(|e| format!("{cases}: {e}"))?, PathBuf::from(dir)))
 }
 
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let (mut index, mut content, mut label, mut n) = (None, PathBuf::from("content"), String::from("corpus"), 500usize);
-    let mut only: Option<String> = None;
-    while let Some(flag) = args.next() {
-        let value = args.next().with_context(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--index" => index = Some(PathBuf::from(value)),
-            "--content" => content = PathBuf::from(value),
-            "--label" => label = value,
-            "--queries" => n = value.parse()?,
-            // One shape alone, e.g. under a profiler.
-            "--only" => only = Some(value),
-            _ => anyhow::bail!("usage: bench --index DIR [--content DIR] [--label NAME] [--queries N]"),
-        }
-    }
-    let index = index.context("--index is required")?;
-    let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
-    let mut shapes = queries::shapes(&content, n);
-    // One query alone, repeated (for a profiler): BENCH_QUERY="children".
-    if let Ok(q) = std::env::var("BENCH_QUERY") {
-        shapes = vec![queries::Shape {
-            name: "one query",
-            queries: vec![model::api::SearchParams { q, ..Default::default() }; n],
-        }];
-    }
-
-    println!("\n### Search in process, {label} ({} cases, {n} queries per shape, one thread)\n", engine.num_cases());
-    println!("| query shape | p50 ms | p99 ms | mean ms | mean hits (total) |");
-    println!("|---|---:|---:|---:|---:|");
-    for shape in shapes.iter().filter(|shape| only.as_deref().is_none_or(|only| only == shape.name)) {
-        // Warm the caches the way a running server has them warm.
-        for params in shape.queries.iter().take(50) {
-            engine.search(params)?;
-        }
-        let mut times = Vec::with_capacity(shape.queries.len());
-        let mut totals = 0u64;
-        for params in &shape.queries {
-            let started = Instant::now();
-            let response = engine.search(params)?;
-            times.push(started.elapsed());
-            totals += response.total;
-        }
-        if std::env::var_os("BENCH_SLOWEST").is_some() {
-            let mut slowest: Vec<(std::time::Duration, &str)> =
-                times.iter().copied().zip(shape.queries.iter().map(|q| q.q.as_str())).collect();
-            slowest.sort_by(|a, b| b.0.cmp(&a.0));
-            for (time, q) in slowest.iter().take(6) {
-                eprintln!("  slow {}: {q:?} {}", shape.name, ms(*time));
+    match Cli::parse().command {
+        Command::Report(args) => report(&args),
+        Command::Search { index, words, queries, only, query, slowest } => {
+            let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
+            let mut shapes = queries::shapes(&words, queries);
+            if let Some(q) = query {
+                shapes =
+                    vec![Shape { name: "one query", queries: vec![SearchParams { q, ..Default::default() }; queries] }];
             }
+            shapes.retain(|shape| only.as_deref().is_none_or(|only| only == shape.name));
+            println!("| query shape | p50 ms | p99 ms | mean ms | mean hits |\n|---|---:|---:|---:|---:|");
+            for shape in &shapes {
+                let (times, totals) = time_in_process(&engine, &shape.queries)?;
+                if slowest {
+                    let mut all: Vec<(Duration, &str)> =
+                        times.iter().copied().zip(shape.queries.iter().map(|q| q.q.as_str())).collect();
+                    all.sort_by(|a, b| b.0.cmp(&a.0));
+                    for (time, q) in all.iter().take(6) {
+                        eprintln!("  slow {}: {q:?} {}", shape.name, ms(*time));
+                    }
+                }
+                let latency = Latency::of(times);
+                let hits = totals as f64 / shape.queries.len() as f64;
+                println!(
+                    "| {} | {} | {} | {} | {hits:.0} |",
+                    shape.name,
+                    ms(latency.p50),
+                    ms(latency.p99),
+                    ms(latency.mean)
+                );
+            }
+            Ok(())
         }
-        let latency = Latency::of(times);
-        println!(
-            "| {} | {} | {} | {} | {:.0} |",
-            shape.name,
-            ms(latency.p50),
-            ms(latency.p99),
-            ms(latency.mean),
-            totals as f64 / shape.queries.len() as f64
+    }
+}
+
+/// Times `queries` one after the other through the engine, after a warm-up.
+fn time_in_process(engine: &Engine, queries: &[SearchParams]) -> Result<(Vec<Duration>, u64)> {
+    for params in queries.iter().take(50) {
+        engine.search(params)?;
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let mut totals = 0;
+    for params in queries {
+        let started = Instant::now();
+        let response = engine.search(params)?;
+        times.push(started.elapsed());
+        totals += response.total;
+    }
+    Ok((times, totals))
+}
+
+/// Times `queries` one after the other over one keep-alive connection, as the app sends them
+/// (accepting compressed answers). The warm-up reads answers uncompressed and checks each total
+/// against the engine's.
+fn time_over_http(engine: &Engine, base: &str, queries: &[SearchParams]) -> Result<Vec<Duration>> {
+    let agent = client::agent();
+    for params in queries.iter().take(50) {
+        let (status, body) = client::get(&agent, &format!("{base}/api/search?{}", params.to_query()))?;
+        anyhow::ensure!(status == 200, "{:?}: {status}", params.q);
+        let answer: model::api::SearchResponse = serde_json::from_slice(&body)?;
+        anyhow::ensure!(
+            answer.total == engine.search(params)?.total,
+            "{:?}: the server and the engine disagree",
+            params.q
         );
     }
+    let mut times = Vec::with_capacity(queries.len());
+    for params in queries {
+        let url = format!("{base}/api/search?{}", params.to_query());
+        let started = Instant::now();
+        let (status, _) = client::get_with(&agent, &url, &[("accept-encoding", "br, gzip")])?;
+        times.push(started.elapsed());
+        anyhow::ensure!(status == 200, "{:?}: {status}", params.q);
+    }
+    Ok(times)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+struct Built {
+    cases: usize,
+    content: PathBuf,
+    index: PathBuf,
+    fts5: fts5::Fts5,
+}
+
+fn report(args: &ReportArgs) -> Result<()> {
+    let binaries = Binaries::in_dir(&args.bin_dir)?;
+    std::fs::create_dir_all(&args.work)?;
+    let shapes = queries::shapes(&args.words, args.queries);
+
+    println!("\n### Index build\n");
+    println!(
+        "Ours: `indexer build` from the content folder to a switched generation (read, validate, render, index, merge, fsync)."
+    );
+    println!(
+        "FTS5: the same content loaded by the same loader, then rendered to text, inserted in one transaction and optimised.\n"
+    );
+    println!("| corpus | engine | seconds | cases/s | on disk MiB |\n|---|---|---:|---:|---:|");
+    let mut built = Vec::new();
+    for (cases, content) in &args.corpora {
+        let index = args.work.join(format!("index-{cases}"));
+        let _ = std::fs::remove_dir_all(&index);
+        let seconds = binaries.build_index(content, &index)?.as_secs_f64();
+        let size = indexer::index::generation::dir_size(&indexer::index::generation::current(&index)?);
+        println!("| {cases} | ours | {seconds:.2} | {:.0} | {} |", *cases as f64 / seconds, mib(size));
+
+        let started = Instant::now();
+        let collection = indexer::content::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let load = started.elapsed().as_secs_f64();
+        let peer = fts5::build(&collection, &args.work.join(format!("fts5-{cases}.sqlite")))?;
+        let total = load + peer.seconds;
+        println!(
+            "| {cases} | FTS5 | {total:.2} (load {load:.2} + insert {:.2}) | {:.0} | {} |",
+            peer.seconds,
+            *cases as f64 / total,
+            mib(peer.bytes)
+        );
+        drop(collection);
+        built.push(Built { cases: *cases, content: content.clone(), index, fts5: peer.fts5 });
+    }
+
+    let oha = load::find_oha();
+    for corpus in &built {
+        measure_corpus(args, &binaries, &shapes, corpus, oha.as_deref())?;
+    }
+    if oha.is_none() {
+        println!("\n(oha is not installed: `cargo install oha --locked` for the load figures.)");
+    }
+
+    let smallest = built.iter().min_by_key(|corpus| corpus.cases).context("no corpus")?;
+    drills(args, &binaries, &shapes, smallest)?;
     Ok(())
+}
+
+fn measure_corpus(
+    args: &ReportArgs,
+    binaries: &Binaries,
+    shapes: &[Shape],
+    corpus: &Built,
+    oha: Option<&Path>,
+) -> Result<()> {
+    let engine = Engine::open(&corpus.index)?;
+    let server = ServerProcess::start(
+        &binaries.server,
+        &corpus.content,
+        &corpus.index,
+        &args.assets,
+        &args.work.join(format!("server-{}.log", corpus.cases)),
+    )?;
+    let base = format!("http://{}", server.addr);
+    let idle = server.memory()?;
+
+    println!("\n### Search, {} cases ({} queries per shape, one after another)\n", corpus.cases, args.queries);
+    println!("Each query returns the top 10 with snippets, the exact total and every facet's counts. Milliseconds.\n");
+    println!(
+        "| query shape | in process p50 | p99 | over HTTP p50 | p99 | FTS5 p50 | p99 | FTS5 ÷ ours, p99 in process | mean hits ours / FTS5 |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for shape in shapes {
+        let (times, ours_total) = time_in_process(&engine, &shape.queries)?;
+        let ours = Latency::of(times);
+        let http = Latency::of(time_over_http(&engine, &base, &shape.queries)?);
+        let (times, peer_total) = fts5::time(&corpus.fts5, &shape.queries)?;
+        let peer = Latency::of(times);
+        let n = shape.queries.len() as f64;
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {:.1}× | {:.0} / {:.0} |",
+            shape.name,
+            ms(ours.p50),
+            ms(ours.p99),
+            ms(http.p50),
+            ms(http.p99),
+            ms(peer.p50),
+            ms(peer.p99),
+            peer.p99.as_secs_f64() / ours.p99.as_secs_f64(),
+            ours_total as f64 / n,
+            peer_total as f64 / n,
+        );
+    }
+
+    if let Some(oha) = oha {
+        let urls = args.work.join(format!("urls-{}.txt", corpus.cases));
+        let lines: Vec<String> = shapes
+            .iter()
+            .flat_map(|shape| shape.queries.iter())
+            .map(|params| format!("{base}/api/search?{}", params.to_query()))
+            .collect();
+        std::fs::write(&urls, lines.join("\n") + "\n")?;
+        println!(
+            "\n### Load, {} cases: {} connections on loopback, {} s each, every query shape mixed\n",
+            corpus.cases, args.clients, args.load_seconds
+        );
+        println!("| mode | requests | requests/s | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|---:|");
+        let closed = load::run(oha, &urls, args.clients, args.load_seconds, None)?;
+        let open = load::run(oha, &urls, args.clients, args.load_seconds, Some(args.rate))?;
+        for (mode, result) in [
+            ("closed loop (as fast as answered)".to_owned(), &closed),
+            (format!("open loop at {} /s", args.rate), &open),
+        ] {
+            println!(
+                "| {mode} | {} | {:.0} | {:.2} | {:.2} | {} |",
+                result.requests,
+                result.per_second,
+                result.p50_ms,
+                result.p99_ms,
+                result.failed()
+            );
+            for (error, count) in &result.errors {
+                println!("|  error: {error} | {count} | | | | |");
+            }
+        }
+    }
+    let loaded = server.memory()?;
+    println!(
+        "\nServer memory, {} cases: {} MiB resident when idle after start, {} MiB after the load, peak {} MiB.",
+        corpus.cases,
+        mib(idle.resident_kib * 1024),
+        mib(loaded.resident_kib * 1024),
+        mib(loaded.peak_kib * 1024)
+    );
+    let status = server.stop()?;
+    println!("SIGTERM after the load: the server exited with {status}.");
+    Ok(())
+}
+
+fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Built) -> Result<()> {
+    let work = args.work.join("drills");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work)?;
+    let words: Vec<String> = shapes[0].queries.iter().take(40).map(|params| params.q.clone()).collect();
+    let drill = Drill { binaries, content: &corpus.content, work: &work, queries: &words };
+    println!("\n### Fault drills, {} cases\n", corpus.cases);
+
+    let rebuilt = faults::rebuilds_under_search(&drill, args.rebuilds, 4)?;
+    println!(
+        "- {} full rebuilds one after another in {:.1} s while 4 clients searched: {} searches answered with the same totals as before, {} failed; SIGTERM at the end: {}.",
+        rebuilt.rebuilds,
+        rebuilt.seconds,
+        rebuilt.searches.ok,
+        rebuilt.searches.failures.len(),
+        if rebuilt.clean_exit { "clean exit" } else { "NOT a clean exit" }
+    );
+    print_failures(&rebuilt.searches.failures);
+
+    let killed = faults::indexer_kills(&drill, args.indexer_kills, 7)?;
+    println!(
+        "- {} indexer builds sent SIGKILL at random moments ({} before switching, {} after, {} had finished): the serving index held all {} cases after {} of {}; the rerun serves {} cases; left over: {}; {} searches meanwhile, {} failed.",
+        killed.kills,
+        killed.before_switch,
+        killed.after_switch,
+        killed.finished,
+        killed.cases,
+        killed.intact_after_kill,
+        killed.kills,
+        killed.cases_after_rerun,
+        if killed.leftovers.is_empty() { "nothing".to_owned() } else { killed.leftovers.join(", ") },
+        killed.searches.ok,
+        killed.searches.failures.len()
+    );
+    print_failures(&killed.searches.failures);
+
+    let submissions = faults::server_kills(&drill, args.server_kills, 8, 11)?;
+    println!(
+        "- The server sent SIGKILL {} times during a stream of submissions from 8 clients and restarted: {} sent, {} acknowledged, {} acknowledged lost or damaged, {} partial submission folders, {} interrupted writes left as temporary folders ({} after the restarts), {} of {} acknowledged in the review queue.",
+        submissions.kills,
+        submissions.sent,
+        submissions.acknowledged,
+        submissions.lost.len(),
+        submissions.partial.len(),
+        submissions.interrupted_writes,
+        submissions.temporaries_after_restart,
+        submissions.listed,
+        submissions.acknowledged
+    );
+    print_failures(&submissions.lost);
+    print_failures(&submissions.partial);
+    Ok(())
+}
+
+fn print_failures(failures: &[String]) {
+    for failure in failures.iter().take(5) {
+        println!("  - {failure}");
+    }
 }

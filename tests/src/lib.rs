@@ -55,20 +55,7 @@ pub struct TestServer {
     serving: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
+pub use bench::files::copy_dir;
 
 impl TestServer {
     /// Copies `content`, indexes it into a temporary folder and serves it with the built app.

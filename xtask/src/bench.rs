@@ -1,12 +1,12 @@
-//! `cargo xtask bench`: builds the synthetic corpora and their indexes in release mode and prints
-//! a Markdown report of what it measures. Figures, never assertions: machines are shared and noisy.
+//! `cargo xtask bench`: builds the app, the release binaries and the synthetic corpora, prints the
+//! first-load sizes, then runs `bench report` (see `bench/`), which measures the rest. Figures,
+//! never assertions: machines are shared and noisy.
 
 use crate::{cargo, dist, run_command, synth, target_dir};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 /// Corpus sizes measured, and the seed they are generated with.
 const SIZES: [usize; 2] = [10_000, 100_000];
@@ -32,7 +32,7 @@ fn corpus(root: &Path, bench: &Path, cases: usize) -> Result<PathBuf> {
 
 pub fn run(root: &Path) -> Result<()> {
     let sizes = dist::build(root)?;
-    run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "bench"]))?;
+    run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server", "-p", "bench"]))?;
     let release = target_dir(root).join("release");
     let bench = target_dir(root).join("bench");
     fs::create_dir_all(&bench)?;
@@ -51,50 +51,21 @@ pub fn run(root: &Path) -> Result<()> {
     }
     println!("| **total, {} requests** | {} | {} | {} |", sizes.files.len(), total.0, total.1, total.2);
 
-    let mut indexes = Vec::new();
-    println!("\n### Index build\n");
+    crate::tools::ensure_oha()?;
+    let mut report = Command::new(release.join("bench"));
+    report
+        .arg("report")
+        .arg("--bin-dir")
+        .arg(&release)
+        .arg("--work")
+        .arg(&bench)
+        .arg("--assets")
+        .arg(root.join("dist"))
+        .arg("--words")
+        .arg(root.join("content"));
     for cases in SIZES {
         let content = corpus(root, &bench, cases)?;
-        let index = bench.join(format!("index-{cases}"));
-        let _ = fs::remove_dir_all(&index);
-        let started = Instant::now();
-        let output = Command::new(release.join("indexer"))
-            .args(["build", "--quiet", "--content"])
-            .arg(&content)
-            .arg("--index")
-            .arg(&index)
-            .output()
-            .context("running the indexer")?;
-        let seconds = started.elapsed().as_secs_f64();
-        anyhow::ensure!(output.status.success(), "indexing failed: {}", String::from_utf8_lossy(&output.stderr));
-        let size = dir_size(&index);
-        println!(
-            "- {cases} cases: {seconds:.2} s, {:.0} cases/s, index {:.1} MiB",
-            cases as f64 / seconds,
-            size as f64 / (1024.0 * 1024.0)
-        );
-        indexes.push((cases, content, index));
+        report.arg("--corpus").arg(format!("{cases}={}", content.display()));
     }
-
-    for (cases, content, index) in &indexes {
-        let _ = content;
-        run_command(
-            Command::new(release.join("bench"))
-                .arg("--index")
-                .arg(index)
-                .arg("--content")
-                .arg(root.join("content"))
-                .args(["--label", &format!("{cases} synthetic cases")]),
-        )?;
-    }
-    Ok(())
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    let mut total = 0;
-    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        total += if path.is_dir() { dir_size(&path) } else { entry.metadata().map_or(0, |m| m.len()) };
-    }
-    total
+    run_command(&mut report)
 }

@@ -105,6 +105,8 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     let axe = tools::npm_package(root, "axe-core", AXE_VERSION)?.join("axe.min.js");
     let sizes = dist::build(root)?;
     sizes.print();
+    // The fault drills run the binaries themselves.
+    run_command(cargo().args(["build", "-p", "server", "-p", "indexer"]))?;
     let mut command = cargo();
     command
         .args(["test", "--no-fail-fast"])

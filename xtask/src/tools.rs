@@ -73,3 +73,15 @@ pub fn npm_package(root: &Path, package: &str, version: &str) -> Result<PathBuf>
     }
     Ok(folder)
 }
+
+/// The load generator of the benchmark: oha, from the crate registry (about 7 minutes to build
+/// on two cores, once).
+pub fn ensure_oha() -> Result<()> {
+    let found = Command::new("oha").arg("--version").output().is_ok_and(|out| out.status.success())
+        || std::env::var_os("HOME").is_some_and(|home| Path::new(&home).join(".cargo/bin/oha").is_file());
+    if !found {
+        println!("installing oha 1.16.0 (the load generator) with cargo install");
+        run_command(Command::new("cargo").args(["install", "oha", "--version", "1.16.0", "--locked"]))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,409 @@
+//! Fault drills over the real binaries: full rebuilds under a stream of searches, the indexer
+//! killed (SIGKILL) at random moments and rerun, the server killed during a stream of submissions
+//! and restarted. Each returns what it saw; the tests hold the reports to zero errors at a small
+//! scale and `cargo xtask bench` prints them at full scale.
+
+use crate::client::{self, Agent};
+use crate::process::{ADMIN_TOKEN, Binaries, ServerProcess};
+use anyhow::{Context, Result, bail};
+use model::api::{SearchResponse, Stats, SubmissionReceipt};
+use model::submission::{Contact, Sections, Submission};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Where a drill works: its own index, logs and copy of the content go under `work`.
+pub struct Drill<'a> {
+    pub binaries: &'a Binaries,
+    /// The content folder indexed (read only, except by [`server_kills`], which copies it).
+    pub content: &'a Path,
+    pub work: &'a Path,
+    /// Searches the searchers repeat; each must find something in `content`.
+    pub queries: &'a [String],
+}
+
+impl Drill<'_> {
+    fn index(&self) -> PathBuf {
+        self.work.join("index")
+    }
+
+    /// A folder holding a placeholder app page: the drills exercise the API, not the app.
+    fn assets(&self) -> Result<PathBuf> {
+        let assets = self.work.join("assets");
+        std::fs::create_dir_all(&assets)?;
+        std::fs::write(assets.join("index.html"), "<!doctype html><title>drill</title>")?;
+        Ok(assets)
+    }
+
+    fn start_server(&self, content: &Path) -> Result<ServerProcess> {
+        ServerProcess::start(
+            &self.binaries.server,
+            content,
+            &self.index(),
+            &self.assets()?,
+            &self.work.join("server.log"),
+        )
+    }
+}
+
+/// Searches tallied by [`Searchers`].
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub ok: u64,
+    /// Each failed search: a status other than 200, a body that does not parse, or a total that
+    /// differs from the one the same query had before (a half-built index would show).
+    pub failures: Vec<String>,
+}
+
+/// Threads that search the server in a loop until stopped.
+pub struct Searchers {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<Tally>>,
+}
+
+impl Searchers {
+    /// `threads` searchers, each going round `queries`; every query's total is taken once first.
+    pub fn start(base: &str, queries: &[String], threads: usize) -> Result<Searchers> {
+        let agent = client::agent();
+        let mut expected = HashMap::new();
+        for q in queries {
+            let response = search(&agent, base, q)?;
+            anyhow::ensure!(response.total > 0, "the drill query {q:?} finds nothing");
+            expected.insert(q.clone(), response.total);
+        }
+        let expected = Arc::new(expected);
+        let stop = Arc::new(AtomicBool::new(false));
+        let threads = (0..threads)
+            .map(|offset| {
+                let (stop, expected, base, queries) =
+                    (stop.clone(), expected.clone(), base.to_owned(), queries.to_vec());
+                std::thread::spawn(move || {
+                    let agent = client::agent();
+                    let mut tally = Tally::default();
+                    for q in queries.iter().cycle().skip(offset) {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        match search(&agent, &base, q) {
+                            Ok(response) if response.total == expected[q] => tally.ok += 1,
+                            Ok(response) => {
+                                tally.failures.push(format!("{q:?}: {} hits, not {}", response.total, expected[q]))
+                            }
+                            Err(error) => tally.failures.push(format!("{q:?}: {error:#}")),
+                        }
+                    }
+                    tally
+                })
+            })
+            .collect();
+        Ok(Searchers { stop, threads })
+    }
+
+    pub fn finish(self) -> Tally {
+        self.stop.store(true, Ordering::Relaxed);
+        let mut all = Tally::default();
+        for thread in self.threads {
+            let tally = thread.join().unwrap_or_else(|_| Tally { ok: 0, failures: vec!["a searcher panicked".into()] });
+            all.ok += tally.ok;
+            all.failures.extend(tally.failures);
+        }
+        all
+    }
+}
+
+fn search(agent: &Agent, base: &str, q: &str) -> Result<SearchResponse> {
+    let query = model::api::SearchParams { q: q.to_owned(), ..Default::default() }.to_query();
+    let (status, body) = client::get(agent, &format!("{base}/api/search?{query}"))?;
+    anyhow::ensure!(status == 200, "status {status}: {}", String::from_utf8_lossy(&body));
+    Ok(serde_json::from_slice(&body)?)
+}
+
+fn stats(agent: &Agent, base: &str) -> Result<Stats> {
+    let (status, body) = client::get(agent, &format!("{base}/api/stats"))?;
+    anyhow::ensure!(status == 200, "/api/stats answered {status}");
+    Ok(serde_json::from_slice(&body)?)
+}
+
+fn current_generation(index: &Path) -> Result<String> {
+    Ok(std::fs::read_to_string(index.join("CURRENT"))?.trim().to_owned())
+}
+
+/// Waits until the server serves `generation`.
+fn wait_for_generation(agent: &Agent, base: &str, generation: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while stats(agent, base)?.generation != generation {
+        if Instant::now() > deadline {
+            bail!("the server did not move to {generation} within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+/// What [`rebuilds_under_search`] saw.
+#[derive(Debug)]
+pub struct RebuildReport {
+    pub cases: u64,
+    pub rebuilds: usize,
+    pub searches: Tally,
+    pub seconds: f64,
+    /// The server's exit after SIGTERM at the end.
+    pub clean_exit: bool,
+}
+
+/// Runs `rebuilds` full builds one after the other while `searchers` threads search the server;
+/// after each build, waits for the server to serve the new generation.
+pub fn rebuilds_under_search(drill: &Drill<'_>, rebuilds: usize, searchers: usize) -> Result<RebuildReport> {
+    let index = drill.index();
+    drill.binaries.build_index(drill.content, &index)?;
+    let server = drill.start_server(drill.content)?;
+    let base = format!("http://{}", server.addr);
+    let agent = client::agent();
+    let cases = stats(&agent, &base)?.cases;
+    let running = Searchers::start(&base, drill.queries, searchers)?;
+    let started = Instant::now();
+    for _ in 0..rebuilds {
+        drill.binaries.build_index(drill.content, &index)?;
+        wait_for_generation(&agent, &base, &current_generation(&index)?)?;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let searches = running.finish();
+    let clean_exit = server.stop()?.success();
+    Ok(RebuildReport { cases, rebuilds, searches, seconds, clean_exit })
+}
+
+/// What [`indexer_kills`] saw.
+#[derive(Debug, Default)]
+pub struct KillReport {
+    pub kills: usize,
+    /// Builds killed before they switched the serving generation.
+    pub before_switch: usize,
+    /// Builds killed after switching, while removing old generations.
+    pub after_switch: usize,
+    /// Builds that finished before the signal came.
+    pub finished: usize,
+    /// After each kill: the generation `CURRENT` names opens and holds every case.
+    pub intact_after_kill: usize,
+    pub searches: Tally,
+    /// Cases in the content, and in the index the rerun built.
+    pub cases: u64,
+    pub cases_after_rerun: u64,
+    /// What was left in the index folder after the rerun, besides the two newest generations.
+    pub leftovers: Vec<String>,
+}
+
+/// Kills full builds with SIGKILL at random moments of their run while the server serves and
+/// searchers search, checks the serving index after each, then reruns the build to the end.
+pub fn indexer_kills(drill: &Drill<'_>, kills: usize, seed: u64) -> Result<KillReport> {
+    let index = drill.index();
+    let build_time = drill.binaries.build_index(drill.content, &index)?;
+    let server = drill.start_server(drill.content)?;
+    let base = format!("http://{}", server.addr);
+    let agent = client::agent();
+    let cases = stats(&agent, &base)?.cases;
+    let running = Searchers::start(&base, drill.queries, 2)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut report = KillReport { kills, cases, ..KillReport::default() };
+    for _ in 0..kills {
+        let before = current_generation(&index)?;
+        let mut child = drill.binaries.indexer_command(drill.content, &index).spawn()?;
+        // Anywhere in the run: reading, indexing, merging, writing, switching, cleaning up.
+        let at = build_time.mul_f64(rng.random_range(0.0..1.1));
+        std::thread::sleep(at);
+        if child.try_wait()?.is_some() {
+            report.finished += 1;
+        } else {
+            child.kill()?;
+            child.wait()?;
+            if current_generation(&index)? == before {
+                report.before_switch += 1;
+            } else {
+                report.after_switch += 1;
+            }
+        }
+        let serving = indexer::Engine::open(&index).context("opening the index after a kill")?;
+        if serving.num_cases() == cases {
+            report.intact_after_kill += 1;
+        }
+        wait_for_generation(&agent, &base, &current_generation(&index)?)?;
+    }
+    drill.binaries.build_index(drill.content, &index)?;
+    let generation = current_generation(&index)?;
+    wait_for_generation(&agent, &base, &generation)?;
+    report.cases_after_rerun = stats(&agent, &base)?.cases;
+    report.searches = running.finish();
+    drop(server);
+    // Generation folders are named in build order: keep the newest two, the rest is left over.
+    let mut names: Vec<String> =
+        std::fs::read_dir(&index)?.flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let generations: Vec<&String> = names.iter().filter(|name| name.starts_with("gen-")).collect();
+    let newest_two = &generations[generations.len().saturating_sub(2)..];
+    for name in &names {
+        if !matches!(name.as_str(), "CURRENT" | "build.lock") && !newest_two.contains(&name) {
+            report.leftovers.push(name.clone());
+        }
+    }
+    Ok(report)
+}
+
+/// A valid Romanian submission, told apart from the others by `n` (title, contact, organisation).
+pub fn sample_submission(n: usize) -> Submission {
+    let mut submission = Submission {
+        lang: model::Lang::Ro,
+        title: format!("Atelier de lectură numărul {n}"),
+        summary: format!("Copiii citesc împreună la bibliotecă, atelierul {n}."),
+        sections: Sections {
+            context: format!("Context pentru atelierul {n}."),
+            what_was_done: format!("S-au citit {n} cărți."),
+            ..Sections::default()
+        },
+        contact: Contact { name: format!("Bibliotecar {n}"), email: format!("b{n}@biblioteca.ro") },
+        ..Submission::default()
+    };
+    submission.meta.countries = vec!["RO".into()];
+    submission.meta.period.start = "2024".into();
+    submission.meta.lead_organisation =
+        model::case::Organisation { name: format!("Biblioteca {n}"), kind: "public-library".into() };
+    submission.meta.themes = vec!["reading".into()];
+    submission
+}
+
+/// Checks that submission `id` is on disk under `content`, complete, valid and holding
+/// [`sample_submission`]`(n)`; says what is wrong otherwise.
+pub fn check_stored(content: &Path, id: &str, n: usize) -> std::result::Result<(), String> {
+    let dir = content.join("submissions").join(id);
+    let mut problems = Vec::new();
+    let case = indexer::content::read_case(&dir, id, "submission", &mut problems)
+        .map_err(|error| format!("{id}: {error}"))?
+        .ok_or_else(|| format!("{id}: {problems:?}"))?;
+    if !problems.is_empty() {
+        return Err(format!("{id}: {problems:?}"));
+    }
+    if case.texts[0].front.title != format!("Atelier de lectură numărul {n}") {
+        return Err(format!("{id} holds {:?}, not submission {n}", case.texts[0].front.title));
+    }
+    let record = std::fs::read_to_string(dir.join("submission.toml")).map_err(|error| format!("{id}: {error}"))?;
+    if !record.contains(&format!("b{n}@biblioteca.ro")) {
+        return Err(format!("{id}: its record is not submission {n}'s"));
+    }
+    Ok(())
+}
+
+/// What [`server_kills`] saw.
+#[derive(Debug, Default)]
+pub struct ServerKillReport {
+    pub kills: usize,
+    pub sent: usize,
+    /// Submissions answered 201 with a reference.
+    pub acknowledged: usize,
+    /// Acknowledged submissions missing or damaged after the restarts.
+    pub lost: Vec<String>,
+    /// Folders in the submissions folder, other than temporary ones, that are not a complete,
+    /// valid submission (found after each kill, before the restart).
+    pub partial: Vec<String>,
+    /// Temporary folders left by writes the kill interrupted (invisible to reviewers), and how
+    /// many remained after the restart cleaned up.
+    pub interrupted_writes: usize,
+    pub temporaries_after_restart: usize,
+    /// Acknowledged submissions listed in the maintainers' queue after the last restart.
+    pub listed: usize,
+}
+
+/// Streams submissions from `clients` threads at the server, kills it with SIGKILL `kills` times
+/// at random moments and restarts it, then checks every acknowledged submission.
+pub fn server_kills(drill: &Drill<'_>, kills: usize, clients: usize, seed: u64) -> Result<ServerKillReport> {
+    let content = drill.work.join("content");
+    let _ = std::fs::remove_dir_all(&content);
+    crate::files::copy_dir(drill.content, &content)?;
+    drill.binaries.build_index(&content, &drill.index())?;
+    let submissions = content.join("submissions");
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut report = ServerKillReport { kills, ..ServerKillReport::default() };
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut acknowledged: Vec<(usize, String)> = Vec::new();
+    for _ in 0..kills {
+        let server = drill.start_server(&content)?;
+        report.temporaries_after_restart += temporaries(&submissions);
+        let stop = Arc::new(AtomicBool::new(false));
+        let senders: Vec<JoinHandle<(usize, Vec<(usize, String)>)>> = (0..clients)
+            .map(|_| {
+                let (stop, next, url) = (stop.clone(), next.clone(), server.url("/api/submissions"));
+                std::thread::spawn(move || {
+                    let agent = client::agent();
+                    let (mut sent, mut receipts) = (0, Vec::new());
+                    while !stop.load(Ordering::Relaxed) {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let body = serde_json::to_vec(&sample_submission(n)).expect("serialises");
+                        sent += 1;
+                        // Refused connections and cut-off answers are not acknowledgements.
+                        if let Ok((201, answer)) = client::post_json(&agent, &url, &body)
+                            && let Ok(receipt) = serde_json::from_slice::<SubmissionReceipt>(&answer)
+                        {
+                            receipts.push((n, receipt.id));
+                        }
+                    }
+                    (sent, receipts)
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(rng.random_range(150..900)));
+        server.kill()?;
+        stop.store(true, Ordering::Relaxed);
+        for sender in senders {
+            let (sent, receipts) = sender.join().map_err(|_| anyhow::anyhow!("a sender panicked"))?;
+            report.sent += sent;
+            acknowledged.extend(receipts);
+        }
+        // Before any restart: what a reviewer would see must be whole.
+        for entry in std::fs::read_dir(&submissions).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".tmp-") {
+                report.interrupted_writes += 1;
+                continue;
+            }
+            if !entry.path().is_dir() {
+                continue;
+            }
+            let mut problems = Vec::new();
+            match indexer::content::read_case(&entry.path(), &name, "submission", &mut problems) {
+                Ok(Some(_)) if problems.is_empty() && entry.path().join("submission.toml").is_file() => {}
+                _ => report.partial.push(format!("{name}: {problems:?}")),
+            }
+        }
+    }
+    report.acknowledged = acknowledged.len();
+    let server = drill.start_server(&content)?;
+    report.temporaries_after_restart += temporaries(&submissions);
+    for (n, id) in &acknowledged {
+        if let Err(problem) = check_stored(&content, id, *n) {
+            report.lost.push(problem);
+        }
+    }
+    let agent = client::agent();
+    let (status, body) = client::get_with(
+        &agent,
+        &server.url("/api/admin/submissions"),
+        &[("authorization", &format!("Bearer {ADMIN_TOKEN}"))],
+    )?;
+    anyhow::ensure!(status == 200, "the review queue answered {status}");
+    let listed: Vec<model::api::SubmissionSummary> = serde_json::from_slice(&body)?;
+    let listed: std::collections::HashSet<&str> = listed.iter().map(|s| s.id.as_str()).collect();
+    report.listed = acknowledged.iter().filter(|(_, id)| listed.contains(id.as_str())).count();
+    server.stop()?;
+    Ok(report)
+}
+
+fn temporaries(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(".tmp-"))
+        .count()
+}
