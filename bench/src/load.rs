@@ -54,7 +54,7 @@ pub fn run(oha: &Path, urls: &Path, connections: u32, seconds: u32, rate: Option
         .arg("--urls-from-file")
         .arg(urls)
         .args(["-c", &connections.to_string(), "-z", &format!("{seconds}s"), "-w", "--no-tui"])
-        .args(["--output-format", "json", "-H", "accept-encoding: br, gzip"]);
+        .args(["--output-format", "json", "-H", "accept-encoding: gzip, deflate, br, zstd"]);
     if let Some(rate) = rate {
         command.args(["-q", &rate.to_string(), "--latency-correction"]);
     }

@@ -165,7 +165,7 @@ fn time_over_http(engine: &Engine, base: &str, queries: &[SearchParams]) -> Resu
     for params in queries {
         let url = format!("{base}/api/search?{}", params.to_query());
         let started = Instant::now();
-        let (status, _) = client::get_with(&agent, &url, &[("accept-encoding", "br, gzip")])?;
+        let (status, _) = client::get_with(&agent, &url, &[("accept-encoding", "gzip, deflate, br, zstd")])?;
         times.push(started.elapsed());
         anyhow::ensure!(status == 200, "{:?}: {status}", params.q);
     }

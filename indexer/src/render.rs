@@ -1,9 +1,12 @@
 //! Markdown to what a page shows: sanitised HTML for reading, plain text for indexing and
 //! snippets. Rendering happens once, at index time.
 //!
-//! pulldown-cmark passes raw HTML (`<script>`, `onerror=`, `javascript:` links) straight through;
-//! ammonia then removes everything not on its allow-list. No HTML from content reaches a page
-//! without going through [`markdown_to_html`].
+//! Raw HTML in the Markdown (`<script>`, `<div>`) is neither shown nor indexed: the tags are
+//! dropped and the text between inline tags kept. Containers nested deeper than [`MAX_DEPTH`]
+//! are flattened into their parent, keeping their text: html5ever, under ammonia, takes time
+//! quadratic in nesting depth (a 256 KB file of `1. 1. 1. …` took minutes). ammonia then removes
+//! everything not on its allow-list (`javascript:` links, event handlers). No HTML from content
+//! reaches a page without going through [`markdown_to_html`].
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -22,10 +25,31 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// How deeply elements may nest in rendered HTML; deeper ones are flattened into their parent.
+pub const MAX_DEPTH: usize = 24;
+
 /// Renders Markdown to HTML that is safe to insert into a page.
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    // Whether each open element was written, so that its end is written or skipped alike.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let events = Parser::new_ext(markdown, options()).filter(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(_) => {
+            let written = depth < MAX_DEPTH;
+            depth += usize::from(written);
+            open.push(written);
+            written
+        }
+        Event::End(_) => {
+            let written = open.pop().unwrap_or(false);
+            depth -= usize::from(written);
+            written
+        }
+        _ => true,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     sanitize(&html)
 }
 
@@ -49,17 +73,93 @@ pub fn markdown_to_text(markdown: &str) -> String {
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            ) => {
-                if !text.ends_with('\n') {
+            )
+                if !text.ends_with('\n') => {
                     text.push('\n');
                 }
-            }
             Event::Start(Tag::Item) if !text.is_empty() && !text.ends_with('\n') => text.push('\n'),
             // Raw HTML is neither shown as text nor indexed.
             _ => {}
         }
     }
     text.trim_end().to_owned()
+}
+
+/// The text of HTML made by [`markdown_to_html`], as [`markdown_to_text`] gives it for the
+/// Markdown: no tags, no section headings, entities decoded, blocks on lines of their own. For
+/// snippets, which are cut from the stored HTML rather than from a second stored copy.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut in_heading = false;
+    while let Some(at) = rest.find(['<', '&']) {
+        if !in_heading {
+            text.push_str(&rest[..at]);
+        }
+        rest = &rest[at..];
+        if rest.starts_with('&') {
+            let (decoded, len) = entity(rest);
+            if !in_heading {
+                text.push_str(decoded);
+            }
+            rest = &rest[len..];
+            continue;
+        }
+        // A tag: its name, then past its closing `>` (attribute values may hold `>` in quotes).
+        let end = tag_end(rest);
+        let tag = &rest[1..end];
+        rest = &rest[(end + 1).min(rest.len())..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => in_heading = !closing,
+            "p" | "li" | "td" | "th" | "blockquote" | "pre" | "tr" | "ul" | "ol" | "table" | "div" if closing
+                && !text.is_empty() && !text.ends_with('\n') => {
+                    text.push('\n');
+                }
+            "li" if !text.is_empty() && !text.ends_with('\n') => text.push('\n'),
+            "br" => text.push(' '),
+            _ => {}
+        }
+    }
+    if !in_heading {
+        text.push_str(rest);
+    }
+    text.trim_end().to_owned()
+}
+
+/// The position of the `>` closing the tag `tag` starts with (or its length if unclosed).
+fn tag_end(tag: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (c, quote) {
+            ('"' | '\'', None) => quote = Some(c),
+            (c, Some(open)) if c == open => quote = None,
+            ('>', None) => return i,
+            _ => {}
+        }
+    }
+    tag.len()
+}
+
+/// The character an entity at the start of `text` stands for, and the entity's length; an
+/// unknown one stays as it is.
+fn entity(text: &str) -> (&str, usize) {
+    const NAMED: [(&str, &str); 7] = [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&nbsp;", "\u{a0}"),
+    ];
+    NAMED.iter().find(|(name, _)| text.starts_with(name)).map_or(("&", 1), |(name, value)| (value, name.len()))
 }
 
 #[cfg(test)]
@@ -83,6 +183,37 @@ mod tests {
         for bad in ["<script", "onerror", "javascript:", "onload", "<iframe", "<svg", "<img"] {
             assert!(!html.to_lowercase().contains(bad), "{bad} survived in {html}");
         }
+    }
+
+    #[test]
+    fn text_from_the_html_has_the_words_of_the_text_from_the_markdown() {
+        let markdown = "## Context\n\nChildren *code* in [libraries](https://example.org \"a > b\") & \"clubs\" <b>raw</b>.\n\n\
+            - one\n- two 5 < 6\n\n| a | b |\n|---|---|\n| c | d |\n\n> quoted\n\n### Results\n\nIt's done.";
+        let words = |text: &str| text.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        let from_html = html_to_text(&markdown_to_html(markdown));
+        assert_eq!(words(&from_html), words(&markdown_to_text(markdown)), "{from_html}");
+        assert!(!from_html.contains("Context") && !from_html.contains("Results"), "{from_html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_keeps_its_text() {
+        for piece in ["> ", "1. ", "- ", "* > "] {
+            let html = markdown_to_html(&format!("{}deep", piece.repeat(1000)));
+            let depth = html.split('<').skip(1).fold((0_usize, 0_usize), |(now, max), tag| {
+                if tag.starts_with('/') { (now - 1, max) } else { (now + 1, max.max(now + 1)) }
+            });
+            assert!(depth.1 <= MAX_DEPTH, "{piece:?}: {} levels", depth.1);
+            assert!(html.contains("deep"), "{piece:?}: {html}");
+        }
+        let emphasis = markdown_to_html(&format!("{}deep{}", "*_".repeat(100), "_*".repeat(100)));
+        assert!(emphasis.contains("<em><em>") && emphasis.contains("deep"), "{emphasis}");
+    }
+
+    #[test]
+    fn raw_html_tags_are_dropped_and_inline_text_kept() {
+        let html =
+            markdown_to_html("Some <b>bold</b> and <span title=x>spanned</span> words.\n\n<div>\nblock\n</div>\n");
+        assert_eq!(html.trim(), "<p>Some bold and spanned words.</p>");
     }
 
     #[test]

@@ -185,3 +185,23 @@ fn the_check_command_exits_0_on_valid_content_and_1_naming_every_problem() {
     assert_eq!(build.status.code(), Some(1));
     assert!(!index.path().join("CURRENT").exists());
 }
+
+/// Snippets are cut from the text of the stored HTML: for every real text, it has the same words
+/// as the text indexed from the Markdown.
+#[test]
+fn the_text_of_every_rendered_case_has_the_words_indexed() {
+    let collection = content::load(&root().join("content"), &|_, _| {}).unwrap();
+    let words = |text: &str| text.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    for case in &collection.cases {
+        for text in &case.texts {
+            let html = indexer::render::markdown_to_html(&text.body);
+            assert_eq!(
+                words(&indexer::render::html_to_text(&html)),
+                words(&indexer::render::markdown_to_text(&text.body)),
+                "{} ({})",
+                case.slug,
+                text.lang
+            );
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub const MAX_FILTER_VALUES: usize = 20;
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     #[default]
@@ -39,22 +40,67 @@ impl Sort {
 }
 
 /// A search: the query, the filters, the order and the page.
+///
+/// As query parameters (see [`SearchParams::from_query`]) every one is optional, a filter is
+/// repeated for more values (`country=RO&country=MD`), and an unknown parameter is an error.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query, style = Form))]
 pub struct SearchParams {
+    /// Words to find, in any language; empty lists every case.
+    #[cfg_attr(feature = "openapi", param(required = false, max_length = 256))]
     pub q: String,
+    /// Countries (ISO 3166-1 alpha-2, e.g. `RO`); a case in any of them matches.
+    #[cfg_attr(feature = "openapi", param(required = false, explode, schema_with = openapi::country_codes))]
     pub country: Vec<String>,
+    /// Theme ids from the vocabulary (e.g. `coding`); a case with any of them matches.
+    #[cfg_attr(feature = "openapi", param(required = false, explode, schema_with = openapi::vocabulary_ids))]
     pub theme: Vec<String>,
+    /// Audience ids from the vocabulary (e.g. `children-10-14`).
+    #[cfg_attr(feature = "openapi", param(required = false, explode, schema_with = openapi::vocabulary_ids))]
     pub audience: Vec<String>,
+    /// Organisation-type ids from the vocabulary (e.g. `public-library`).
+    #[cfg_attr(feature = "openapi", param(required = false, explode, schema_with = openapi::vocabulary_ids))]
     pub org_type: Vec<String>,
+    /// Languages a case is written in.
+    #[cfg_attr(feature = "openapi", param(required = false, explode, inline, max_items = 20))]
     pub lang: Vec<Lang>,
+    /// Cases that ran in or after this year.
+    #[cfg_attr(feature = "openapi", param(minimum = 1900, maximum = 2100))]
     pub year_from: Option<u16>,
+    /// Cases that ran in or before this year; not before `year_from`.
+    #[cfg_attr(feature = "openapi", param(minimum = 1900, maximum = 2100))]
     pub year_to: Option<u16>,
+    /// Result order: `relevance` (the default) or `newest`.
+    #[cfg_attr(feature = "openapi", param(required = false, inline))]
     pub sort: Sort,
-    /// 1-based.
+    /// The page, 1-based; `page * per_page` may not exceed 10000.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 10000))]
     pub page: u32,
+    /// Hits per page (10 by default).
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 50))]
     pub per_page: u32,
     /// The reader's language: hits are shown in it where a translation exists.
+    #[cfg_attr(feature = "openapi", param(inline))]
     pub ui: Option<Lang>,
+}
+
+/// Schemas of the search parameters that the derive cannot spell: lists of codes with a pattern.
+#[cfg(feature = "openapi")]
+mod openapi {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+
+    fn codes(pattern: &str, max_length: usize) -> ArrayBuilder {
+        let code = ObjectBuilder::new().schema_type(Type::String).pattern(Some(pattern)).max_length(Some(max_length));
+        ArrayBuilder::new().items(code).max_items(Some(super::MAX_FILTER_VALUES))
+    }
+
+    pub fn country_codes() -> ArrayBuilder {
+        codes("^[A-Z]{2}$", 2)
+    }
+
+    pub fn vocabulary_ids() -> ArrayBuilder {
+        codes("^[a-z0-9]+(-[a-z0-9]+)*$", crate::limits::SLUG_CHARS)
+    }
 }
 
 /// A search parameter that could not be read; `name` is the parameter.
@@ -77,13 +123,15 @@ fn param_error(name: &str, message: impl Into<String>) -> ParamError {
 }
 
 impl SearchParams {
-    /// The page number, never below 1.
+    /// The page number, within 1..=[`MAX_RESULT_DEPTH`] (parameters built in code, not by
+    /// [`SearchParams::from_query`], may hold anything).
     pub fn page(&self) -> u32 {
-        self.page.max(1)
+        self.page.clamp(1, MAX_RESULT_DEPTH)
     }
 
+    /// Hits per page, within 1..=[`MAX_PER_PAGE`]; 0 means the default.
     pub fn per_page(&self) -> u32 {
-        if self.per_page == 0 { DEFAULT_PER_PAGE } else { self.per_page }
+        if self.per_page == 0 { DEFAULT_PER_PAGE } else { self.per_page.min(MAX_PER_PAGE) }
     }
 
     /// Whether any filter is set.
@@ -260,6 +308,7 @@ fn parse_number(name: &str, value: &str, min: u32, max: u32) -> Result<u32, Para
 
 /// `GET /api/search`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     /// Cases matching the query and filters (exact).
     pub total: u64,
@@ -270,6 +319,7 @@ pub struct SearchResponse {
 
 /// One case in a result list, in the reader's language where it has a translation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     pub slug: String,
     pub lang: Option<Lang>,
@@ -285,6 +335,7 @@ pub struct Hit {
 /// Facet counts: for each facet, its values with their counts among the matching cases. Counts
 /// within a facet ignore that facet's own filter (choosing Romania still shows what Moldova adds).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub country: Vec<FacetCount>,
     pub theme: Vec<FacetCount>,
@@ -296,6 +347,7 @@ pub struct Facets {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacetCount {
     pub value: String,
     /// In the reader's language.
@@ -305,6 +357,7 @@ pub struct FacetCount {
 
 /// `GET /api/cases/{slug}`: one case in one language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub slug: String,
     pub lang: Lang,
@@ -329,6 +382,7 @@ impl CaseView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TranslationRef {
     pub lang: Lang,
     pub title: String,
@@ -337,6 +391,7 @@ pub struct TranslationRef {
 
 /// A case named in a list (related cases).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRef {
     pub slug: String,
     pub lang: Lang,
@@ -347,6 +402,7 @@ pub struct CaseRef {
 /// `GET /api/vocabulary?ui=…`: the controlled vocabulary and the named countries, labelled in
 /// one language.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VocabularyView {
     pub lang: Option<Lang>,
     pub themes: Vec<Labelled>,
@@ -357,6 +413,7 @@ pub struct VocabularyView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Labelled {
     pub id: String,
     pub label: String,
@@ -410,6 +467,7 @@ impl VocabularyView {
 
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// What is wrong, naming the parameter or field.
     pub error: String,
@@ -461,6 +519,7 @@ mod tests {
 
 /// `POST /api/submissions` → 201: the reference of a stored submission.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionReceipt {
     /// The reference to quote; made by the server, never from the submission's text.
     pub id: String,
@@ -469,6 +528,7 @@ pub struct SubmissionReceipt {
 
 /// Where a submission is in review.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewStatus {
     #[default]
@@ -479,6 +539,7 @@ pub enum ReviewStatus {
 
 /// One submission in the maintainers' queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionSummary {
     pub id: String,
     /// RFC 3339.
@@ -491,6 +552,7 @@ pub struct SubmissionSummary {
 
 /// A submission opened for review.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionDetail {
     pub summary: SubmissionSummary,
     pub submission: crate::submission::Submission,
@@ -506,18 +568,21 @@ pub struct SubmissionDetail {
 
 /// `POST /api/admin/submissions/{id}/approve`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Approval {
     pub slug: String,
 }
 
 /// `POST /api/admin/submissions/{id}/reject`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub reason: String,
 }
 
 /// The answer to an approval.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Approved {
     pub slug: String,
     /// Whether the case is already searchable (else it will be as soon as a running build ends).
@@ -526,6 +591,7 @@ pub struct Approved {
 
 /// `GET /api/stats`: what the server is serving.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     /// Cases searchable now (approvals since the build included).
     pub cases: u64,

@@ -11,6 +11,7 @@ use crate::lang::Lang;
 use crate::validate::{Problem, limits};
 use crate::vocabulary::Vocabulary;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 
 /// Parses `case.toml`.
 pub fn parse_case_meta(file: &str, text: &str) -> Result<CaseMeta, Vec<Problem>> {
@@ -92,6 +93,9 @@ fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, first_line: usize) ->
     match parsed {
         Ok((value, unknown)) if unknown.is_empty() => Ok(value),
         Ok((_, unknown)) => {
+            // One pass over the lines, not one per unknown key: a file of thousands of unknown
+            // keys is reported in linear time.
+            let key_lines = key_lines(text);
             let mut found: Vec<(usize, Problem)> = unknown
                 .iter()
                 .map(|path| {
@@ -102,13 +106,13 @@ fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, first_line: usize) ->
                         }
                         None => "remove the key; content/README.md lists the keys each file may have".to_owned(),
                     };
-                    let line = key_line(text, key).map_or(0, |line| line + first_line);
+                    let line = key_lines.get(key).map_or(0, |line| line + first_line);
                     let message = if line > 0 {
                         format!("is not a known key (line {line})")
                     } else {
                         "is not a known key".to_owned()
                     };
-                    (line, Problem::new(file, path, message, fix))
+                    (line, Problem::new(file, &printable(path), message, fix))
                 })
                 .collect();
             found.sort_by_key(|(line, _)| *line);
@@ -133,7 +137,13 @@ fn problem_from_error(file: &str, text: &str, first_line: usize, error: &toml::d
         Some(span) => format!("{message} (line {})", line_of(text, span.start) + first_line),
         None => message,
     };
-    Problem::new(file, &field, message, fix)
+    Problem::new(file, &printable(&field), message, fix)
+}
+
+/// `field` with control characters escaped (`s\rummary` for a key with a carriage return in it),
+/// so that the problem prints on one line and shows the author what to look for.
+fn printable(field: &str) -> String {
+    field.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// Every key the content format knows, for suggestions.
@@ -180,8 +190,12 @@ const KNOWN_KEYS: &[&str] = &[
 
 /// The known key within two edits of `key`, if any.
 fn closest_key(key: &str) -> Option<&'static str> {
+    let chars = key.chars().count();
     KNOWN_KEYS
         .iter()
+        // Keys whose lengths differ by more than two are more than two edits apart; skipping them
+        // keeps a very long key from costing an edit-distance table per known key.
+        .filter(|known| chars.abs_diff(known.len()) <= 2)
         .map(|known| (crate::validate::edit_distance(key, known), *known))
         .filter(|(d, _)| *d <= 2)
         .min()
@@ -208,11 +222,15 @@ fn fix_for(message: &str) -> String {
     }
 }
 
-/// The 1-based line where `key = …` first appears.
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
-        .map(|i| i + 1)
+/// For each `key = …` line, the key and its 1-based line (the first, for a key given twice).
+fn key_lines(text: &str) -> HashMap<&str, usize> {
+    let mut lines = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some((key, _)) = line.split_once('=') {
+            lines.entry(key.trim()).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
 /// 1-based line number of byte `at`.

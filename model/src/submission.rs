@@ -30,6 +30,7 @@ pub fn section_headings(lang: Lang) -> [&'static str; 5] {
 
 /// The story, one text per section; context and what was done are required.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sections {
     pub context: String,
     pub what_was_done: String,
@@ -88,6 +89,7 @@ impl Sections {
 
 /// Who to contact about a submission; never published.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub name: String,
     pub email: String,
@@ -95,6 +97,7 @@ pub struct Contact {
 
 /// A submission as the form sends it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submission {
     /// The language the story is written in.
     pub lang: Lang,

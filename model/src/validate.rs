@@ -39,6 +39,7 @@ pub mod limits {
 
 /// One thing wrong with the content, and how to put it right.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// The file, relative to the content folder (or `submission` for a form).
     pub file: String,

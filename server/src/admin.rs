@@ -14,9 +14,10 @@ use crate::submissions::{
     submission_files, submissions_dir, write_dir_atomically,
 };
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::HeaderMap;
-use model::api::{Approval, Approved, Rejection, ReviewStatus, SubmissionDetail, SubmissionSummary};
+use model::api::{ApiError, Approval, Approved, Rejection, ReviewStatus, SubmissionDetail, SubmissionSummary};
 use model::files::case_text_file;
 use model::submission::{MAX_BODY_BYTES, Sections, Submission};
 use model::{Case, Problem};
@@ -99,7 +100,24 @@ fn summary(stored: &Stored) -> SubmissionSummary {
     }
 }
 
-/// `GET /api/admin/submissions`: every submission, pending ones first, newest first.
+/// The review queue: every submission, pending ones first, newest first.
+///
+/// `GET /api/admin/submissions`
+#[utoipa::path(
+    get,
+    path = "/api/admin/submissions",
+    operation_id = "list_submissions",
+    tag = "review",
+    security(("maintainer_token" = [])),
+    responses(
+        (status = 200, description = "Every submission", body = Vec<SubmissionSummary>),
+        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
+            headers(("www-authenticate" = String, description = "`Bearer`"))),
+        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+    )
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     request: Request,
@@ -153,12 +171,34 @@ fn suggest_slug(state: &AppState, title: &str) -> String {
     candidate
 }
 
-/// `GET /api/admin/submissions/{id}`: the submission, a sanitised preview and what is wrong.
+/// One submission: its text, a sanitised preview and what is wrong with it.
+///
+/// `GET /api/admin/submissions/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/admin/submissions/{id}",
+    operation_id = "get_submission",
+    tag = "review",
+    params(("id" = String, Path, description = "The submission's reference", pattern = "^[0-9]{8}-[0-9a-f]{16}$")),
+    security(("maintainer_token" = [])),
+    responses(
+        (status = 200, description = "The submission", body = SubmissionDetail),
+        (status = 400, description = "A malformed reference", body = ApiError),
+        (status = 404, description = "No submission with this reference", body = ApiError),
+        (status = 409, description = "The submission's files no longer read", body = ApiError),
+        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
+            headers(("www-authenticate" = String, description = "`Bearer`"))),
+        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+    )
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Result<Json<SubmissionDetail>, AppError> {
+    let Path(id) = id?;
     authorize(&state, request.headers(), client_ip(&request))?;
     let dir = submission_dir(&state, &id)?;
     let stored = tokio::task::spawn_blocking(move || read_stored(&dir, &id)).await??;
@@ -199,12 +239,39 @@ fn pending(stored: &Stored, id: &str) -> Result<(), AppError> {
     }
 }
 
-/// `PUT /api/admin/submissions/{id}`: replaces a pending submission with an edited one.
+/// Replaces a pending submission with an edited one.
+///
+/// `PUT /api/admin/submissions/{id}`
+#[utoipa::path(
+    put,
+    path = "/api/admin/submissions/{id}",
+    operation_id = "edit_submission",
+    tag = "review",
+    params(("id" = String, Path, description = "The submission's reference", pattern = "^[0-9]{8}-[0-9a-f]{16}$")),
+    request_body(content = Submission, content_type = "application/json"),
+    security(("maintainer_token" = [])),
+    responses(
+        (status = 200, description = "The edited submission", body = SubmissionSummary),
+        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
+        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
+        (status = 404, description = "No submission with this reference", body = ApiError),
+        (status = 409, description = "The submission is no longer pending", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 422, description = "The edited submission breaks content rules; `problems` names each field", body = ApiError),
+        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
+            headers(("www-authenticate" = String, description = "`Bearer`"))),
+        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+    )
+)]
 pub async fn edit(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Result<Json<SubmissionSummary>, AppError> {
+    let Path(id) = id?;
     check_same_site(request.headers())?;
     let client = client_ip(&request);
     authorize(&state, request.headers(), client)?;
@@ -252,13 +319,39 @@ pub async fn edit(
     Ok(Json(summary))
 }
 
-/// `POST /api/admin/submissions/{id}/approve`: publishes the case under the confirmed slug and
-/// makes it searchable.
+/// Publishes a pending submission as a case under the confirmed slug and makes it searchable.
+///
+/// `POST /api/admin/submissions/{id}/approve`
+#[utoipa::path(
+    post,
+    path = "/api/admin/submissions/{id}/approve",
+    operation_id = "approve_submission",
+    tag = "review",
+    params(("id" = String, Path, description = "The submission's reference", pattern = "^[0-9]{8}-[0-9a-f]{16}$")),
+    request_body(content = Approval, content_type = "application/json"),
+    security(("maintainer_token" = [])),
+    responses(
+        (status = 200, description = "Published", body = Approved),
+        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
+        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
+        (status = 404, description = "No submission with this reference", body = ApiError),
+        (status = 409, description = "The submission is no longer pending, or the slug is taken", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 422, description = "The case breaks content rules; edit it first", body = ApiError),
+        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
+            headers(("www-authenticate" = String, description = "`Bearer`"))),
+        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+    )
+)]
 pub async fn approve(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Result<Json<Approved>, AppError> {
+    let Path(id) = id?;
     check_same_site(request.headers())?;
     let client = client_ip(&request);
     authorize(&state, request.headers(), client)?;
@@ -330,12 +423,39 @@ pub async fn approve(
     Ok(Json(Approved { slug, indexed }))
 }
 
-/// `POST /api/admin/submissions/{id}/reject`: rejects with a reason; the submission is kept.
+/// Rejects a pending submission with a reason; the submission is kept.
+///
+/// `POST /api/admin/submissions/{id}/reject`
+#[utoipa::path(
+    post,
+    path = "/api/admin/submissions/{id}/reject",
+    operation_id = "reject_submission",
+    tag = "review",
+    params(("id" = String, Path, description = "The submission's reference", pattern = "^[0-9]{8}-[0-9a-f]{16}$")),
+    request_body(content = Rejection, content_type = "application/json"),
+    security(("maintainer_token" = [])),
+    responses(
+        (status = 200, description = "Rejected", body = SubmissionSummary),
+        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
+        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
+        (status = 404, description = "No submission with this reference", body = ApiError),
+        (status = 409, description = "The submission is no longer pending", body = ApiError),
+        (status = 413, description = "The body is too large", body = ApiError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 422, description = "The reason is empty or longer than 500 characters", body = ApiError),
+        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
+            headers(("www-authenticate" = String, description = "`Bearer`"))),
+        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+    )
+)]
 pub async fn reject(
     State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     request: Request,
 ) -> Result<Json<SubmissionSummary>, AppError> {
+    let Path(id) = id?;
     check_same_site(request.headers())?;
     let client = client_ip(&request);
     authorize(&state, request.headers(), client)?;

@@ -3,13 +3,28 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use model::Lang;
-use model::api::{CaseView, SearchParams, SearchResponse, VocabularyView};
+use model::api::{ApiError, CaseView, SearchParams, SearchResponse, Stats, VocabularyView};
 use model::validate::is_slug;
+use serde::Serialize;
 use std::sync::Arc;
 
-/// `GET /api/search?q=…&country=…&theme=…&…`
+/// Searches the collection: a page of hits, the exact total and the facet counts.
+///
+/// `GET /api/search?q=…&country=…&theme=…&…`. Filters of one kind are alternatives (any of the
+/// countries); filters of different kinds must all hold.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "reading",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "A page of hits, the total and the facet counts", body = SearchResponse),
+        (status = 400, description = "A parameter is unknown or malformed; the message names it", body = ApiError),
+    )
+)]
 pub async fn search(
     State(state): State<Arc<AppState>>,
     RawQuery(query): RawQuery,
@@ -53,12 +68,30 @@ pub fn checked_slug(slug: &str) -> Result<&str, AppError> {
     }
 }
 
-/// `GET /api/cases/{slug}?lang=…&ui=…`
+/// One case in one language, with labels in the reader's language.
+///
+/// `GET /api/cases/{slug}?lang=…&ui=…`: without `lang`, the case's original language.
+#[utoipa::path(
+    get,
+    path = "/api/cases/{slug}",
+    tag = "reading",
+    params(
+        ("slug" = String, Path, description = "The case's slug", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80),
+        ("lang" = inline(Option<Lang>), Query, description = "The translation to show (else the original)"),
+        ("ui" = inline(Option<Lang>), Query, description = "The reader's language, for labels"),
+    ),
+    responses(
+        (status = 200, description = "The case", body = CaseView),
+        (status = 400, description = "A malformed slug or parameter; the message names it", body = ApiError),
+        (status = 404, description = "No case with this slug", body = ApiError),
+    )
+)]
 pub async fn case(
     State(state): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<CaseView>, AppError> {
+    let Path(slug) = slug?;
     let slug = checked_slug(&slug)?.to_owned();
     let (lang, ui) = case_params(query.as_deref())?;
     let engine = state.engine();
@@ -70,8 +103,19 @@ pub async fn case(
     found.map(Json).ok_or_else(|| AppError::NotFound(format!("no case `{slug}`")))
 }
 
-/// `GET /api/vocabulary?ui=…`: themes, audiences, organisation types and countries, labelled in
-/// the reader's language (English by default).
+/// The vocabulary: themes, audiences, organisation types and countries.
+///
+/// `GET /api/vocabulary?ui=…`: labelled in the reader's language (English by default).
+#[utoipa::path(
+    get,
+    path = "/api/vocabulary",
+    tag = "reading",
+    params(("ui" = inline(Option<Lang>), Query, description = "The language of the labels (English by default)")),
+    responses(
+        (status = 200, description = "The vocabulary, labelled", body = VocabularyView),
+        (status = 400, description = "A malformed or unknown parameter; the message names it", body = ApiError),
+    )
+)]
 pub async fn vocabulary(
     State(state): State<Arc<AppState>>,
     RawQuery(query): RawQuery,
@@ -91,14 +135,22 @@ pub async fn vocabulary(
     Ok(Json(VocabularyView::new(state.engine().vocabulary(), lang)))
 }
 
-/// `GET /api/stats`: what the server is serving.
-pub async fn stats(State(state): State<Arc<AppState>>) -> Json<model::api::Stats> {
+/// What the server is serving: cases, index generation, size and languages.
+///
+/// `GET /api/stats`
+#[utoipa::path(
+    get,
+    path = "/api/stats",
+    tag = "operations",
+    responses((status = 200, description = "The serving index generation", body = Stats))
+)]
+pub async fn stats(State(state): State<Arc<AppState>>) -> Json<Stats> {
     let engine = state.engine();
     let info = engine.info();
     let built_at = chrono::DateTime::from_timestamp(info.built_at as i64, 0)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default();
-    Json(model::api::Stats {
+    Json(Stats {
         cases: engine.num_cases(),
         generation: info.id.clone(),
         built_at,
@@ -107,8 +159,27 @@ pub async fn stats(State(state): State<Arc<AppState>>) -> Json<model::api::Stats
     })
 }
 
+/// The answer of `GET /healthz`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok`: a server that answers is serving an index.
+    pub status: String,
+    /// The serving index generation.
+    pub generation: String,
+    /// Cases searchable now.
+    pub cases: u64,
+}
+
+/// Whether the server is up, and what it serves.
+///
 /// `GET /healthz`
-pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses((status = 200, description = "The server is serving an index", body = Health))
+)]
+pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
     let engine = state.engine();
-    Json(serde_json::json!({ "status": "ok", "generation": engine.info().id, "cases": engine.num_cases() }))
+    Json(Health { status: "ok".into(), generation: engine.info().id.clone(), cases: engine.num_cases() })
 }

@@ -52,6 +52,13 @@ impl From<tantivy::TantivyError> for AppError {
     }
 }
 
+/// A path segment that does not decode (e.g. percent-encoded bytes that are not UTF-8).
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        AppError::BadRequest(format!("the path is not valid: {}", rejection.body_text()))
+    }
+}
+
 impl From<tokio::task::JoinError> for AppError {
     fn from(error: tokio::task::JoinError) -> Self {
         AppError::internal(error)

@@ -8,11 +8,13 @@ use crate::share::base_url;
 use crate::state::AppState;
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use indexer::index::stored::StoredCase;
 use model::Lang;
+use model::api::ApiError;
 use std::io::{self, Write};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -168,8 +170,21 @@ fn csv_row(case: &StoredCase, base: &str) -> Vec<String> {
     ]
 }
 
-/// `GET /api/export.csv`: one row per case, UTF-8 with a byte-order mark so spreadsheets read
-/// the letters right.
+/// The whole collection as CSV, one row per case.
+///
+/// `GET /api/export.csv`: UTF-8 with a byte-order mark so spreadsheets read the letters right.
+#[utoipa::path(
+    get,
+    path = "/api/export.csv",
+    operation_id = "export_csv",
+    tag = "exports",
+    params(("if-none-match" = Option<String>, Header, description = "An ETag from an earlier answer: 304 if the collection has not changed")),
+    responses(
+        (status = 200, description = "Every case, one per row after a header row", content_type = "text/csv", body = String,
+            headers(("etag" = String, description = "The collection's version"))),
+        (status = 304, description = "Unchanged since the given ETag"),
+    )
+)]
 pub async fn csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     let engine = state.engine();
     let etag = format!("\"csv-{}\"", engine.version());
@@ -197,8 +212,22 @@ pub async fn csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Resp
     export_response("text/csv; charset=utf-8", "case-studies.csv", etag, body)
 }
 
+/// The whole collection as JSON.
+///
 /// `GET /api/export.json`: every case with its coded facts and every language's title, summary
 /// and sanitised body, as one JSON array.
+#[utoipa::path(
+    get,
+    path = "/api/export.json",
+    operation_id = "export_json",
+    tag = "exports",
+    params(("if-none-match" = Option<String>, Header, description = "An ETag from an earlier answer: 304 if the collection has not changed")),
+    responses(
+        (status = 200, description = "Every case", content_type = "application/json", body = Vec<serde_json::Value>,
+            headers(("etag" = String, description = "The collection's version"))),
+        (status = 304, description = "Unchanged since the given ETag"),
+    )
+)]
 pub async fn json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     let engine = state.engine();
     let etag = format!("\"json-{}\"", engine.version());
@@ -246,12 +275,31 @@ fn rfc3339(year_month: &str) -> FixedDateTime {
     FixedDateTime::from_str(&format!("{year:04}-{month:02}-01T00:00:00Z")).unwrap_or_default()
 }
 
-/// `GET /feed/{lang}.xml`: an Atom feed of the newest cases written in that language.
+/// An Atom feed of the newest cases written in one language.
+///
+/// `GET /feed/{lang}.xml`
+#[utoipa::path(
+    get,
+    path = "/feed/{file}",
+    operation_id = "feed",
+    tag = "exports",
+    params(
+        ("file" = String, Path, description = "`<lang>.xml`: en, ro, uk, ru or el", pattern = "^(en|ro|uk|ru|el)\\.xml$"),
+        ("if-none-match" = Option<String>, Header, description = "An ETag from an earlier answer: 304 if the collection has not changed"),
+    ),
+    responses(
+        (status = 200, description = "The feed", content_type = "application/atom+xml", body = String,
+            headers(("etag" = String, description = "The feed's version"))),
+        (status = 304, description = "Unchanged since the given ETag"),
+        (status = 404, description = "No feed of this name", body = ApiError),
+    )
+)]
 pub async fn feed(
     State(state): State<Arc<AppState>>,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let Path(file) = file?;
     let lang: Lang = file.strip_suffix(".xml").and_then(|code| code.parse().ok()).ok_or_else(|| {
         AppError::NotFound(format!(
             "no feed `{}`; feeds are /feed/en.xml, ro, uk, ru and el",

@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use model::api::{ReviewStatus, SubmissionReceipt};
+use model::api::{ApiError, ReviewStatus, SubmissionReceipt};
 use model::files::{case_text_file, case_toml};
 use model::submission::{Contact, MAX_BODY_BYTES, Submission};
 use rand::RngExt;
@@ -211,7 +211,28 @@ pub fn submission_files(submission: &Submission, record: &Record) -> Vec<(String
     ]
 }
 
-/// `POST /api/submissions`: checks and stores a submission; 201 with its reference.
+/// Submits a case study for review.
+///
+/// `POST /api/submissions`: checks the submission with the same rules as `indexer check` and
+/// stores it as a pending case; 201 with its reference. The contact is never published.
+#[utoipa::path(
+    post,
+    path = "/api/submissions",
+    operation_id = "create_submission",
+    tag = "submissions",
+    request_body(content = Submission, content_type = "application/json", description = "The case as the form sends it; unknown fields are refused"),
+    responses(
+        (status = 201, description = "Stored for review", body = SubmissionReceipt,
+            headers(("location" = String, description = "Where the submission is referred to"))),
+        (status = 400, description = "The body is not JSON of this shape; the message names what does not parse", body = ApiError),
+        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
+        (status = 413, description = "The body is larger than 256 KiB", body = ApiError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 422, description = "The submission breaks content rules; `problems` names each field and its fix", body = ApiError),
+        (status = 429, description = "Too many submissions from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+    )
+)]
 pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) -> Result<impl IntoResponse, AppError> {
     check_same_site(request.headers())?;
     let client = client_ip(&request);

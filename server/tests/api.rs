@@ -153,3 +153,64 @@ async fn every_real_case_is_served_in_english_and_romanian() {
         }
     }
 }
+
+/// The OpenAPI document is served, generated from the handlers: every JSON route is in it with
+/// its responses, the search's repeated filters, and the maintainers' bearer token.
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let (state, _dir) = state();
+    let (status, content_type, body) = get(&state, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("application/json"), "{content_type}");
+    let document: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."), "{}", document["openapi"]);
+
+    let paths = document["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/search", "get"),
+        ("/api/cases/{slug}", "get"),
+        ("/api/vocabulary", "get"),
+        ("/api/stats", "get"),
+        ("/healthz", "get"),
+        ("/api/export.csv", "get"),
+        ("/api/export.json", "get"),
+        ("/feed/{file}", "get"),
+        ("/api/submissions", "post"),
+        ("/api/admin/submissions", "get"),
+        ("/api/admin/submissions/{id}", "get"),
+        ("/api/admin/submissions/{id}", "put"),
+        ("/api/admin/submissions/{id}/approve", "post"),
+        ("/api/admin/submissions/{id}/reject", "post"),
+        ("/api/openapi.json", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|item| item.get(method)).is_some(), "{method} {path} is not documented");
+    }
+
+    let search = &paths["/api/search"]["get"];
+    let country = search["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "country").unwrap();
+    // Repeated (`country=RO&country=MD`): form style, exploded, which OpenAPI takes as the
+    // default for query parameters when they are left out.
+    assert_eq!(country["in"], "query");
+    assert!(country["style"].is_null() || country["style"] == "form", "{country}");
+    assert!(country["explode"].is_null() || country["explode"] == true, "{country}");
+    assert_eq!(country["schema"]["type"], "array");
+    assert!(
+        search["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("/ApiError"))
+    );
+
+    let submit = &paths["/api/submissions"]["post"];
+    for status in ["201", "400", "403", "413", "415", "422", "429"] {
+        assert!(submit["responses"].get(status).is_some(), "POST /api/submissions lacks {status}");
+    }
+    let approve = &paths["/api/admin/submissions/{id}/approve"]["post"];
+    assert_eq!(approve["security"][0]["maintainer_token"], serde_json::json!([]));
+    for status in ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"] {
+        assert!(approve["responses"].get(status).is_some(), "approve lacks {status}");
+    }
+    let scheme = &document["components"]["securitySchemes"]["maintainer_token"];
+    assert_eq!((&scheme["type"], &scheme["scheme"]), (&"http".into(), &"bearer".into()));
+    // Bodies are read strictly, so the schemas admit no other fields.
+    assert_eq!(document["components"]["schemas"]["Submission"]["additionalProperties"], false);
+}

@@ -3,12 +3,14 @@
 //! - `build`: the wasm app in release (size-optimised), bound with wasm-bindgen, written to
 //!   `dist/` with content-hashed names and brotli and gzip copies.
 //! - `run [--port P]`: build everything, index `content/`, serve on 127.0.0.1 and print the URL.
-//! - `test`: every test: unit, integration and end-to-end in headless Chromium.
+//! - `test`: every test: unit, integration and end-to-end in headless Chromium, then the HTTP API
+//!   against its OpenAPI document with schemathesis (when python3 can make a virtual environment).
 //! - `synth --cases N --seed S --out DIR`: a deterministic synthetic collection for benchmarks.
 //! - `bench`: the benchmark report (builds corpora and indexes, measures, prints Markdown).
 
 mod bench;
 mod dist;
+mod schemathesis;
 mod synth;
 mod tools;
 
@@ -98,7 +100,8 @@ fn serve(root: &Path, port: u16) -> Result<()> {
     ]))
 }
 
-/// `cargo xtask test`: the built app, then every test including the browser ones.
+/// `cargo xtask test`: the built app, every test including the browser ones, then schemathesis
+/// over the running server.
 fn test(root: &Path, extra: &[String]) -> Result<()> {
     let browser = tools::ensure_browser()?;
     // axe-core checks accessibility in the browser tests.
@@ -116,5 +119,6 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
         .env("E2E_AXE", &axe)
         .args(["--", "--include-ignored"])
         .args(extra);
-    run_command(&mut command)
+    run_command(&mut command)?;
+    schemathesis::run(root)
 }

@@ -1,10 +1,10 @@
-//! Tools the commands need and how to get them on a fresh machine: the wasm32 target (rustup)
-//! and Chromium with its driver (Debian packages).
+//! Tools the commands need and how to get them on a fresh machine: the wasm32 target (rustup),
+//! Chromium with its driver (Debian packages) and schemathesis (PyPI, in a virtual environment).
 
 use crate::run_command;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Adds the wasm32 target if rustup does not have it yet.
 pub fn ensure_wasm_target() -> Result<()> {
@@ -84,4 +84,39 @@ pub fn ensure_oha() -> Result<()> {
         run_command(Command::new("cargo").args(["install", "oha", "--version", "1.16.0", "--locked"]))?;
     }
     Ok(())
+}
+
+/// schemathesis from PyPI, installed once into a virtual environment under the target folder;
+/// returns its `st` command, or `None` when python3 cannot make a virtual environment here or
+/// PyPI cannot be reached.
+pub fn schemathesis(root: &Path, version: &str) -> Result<Option<PathBuf>> {
+    let venv = crate::target_dir(root).join("venv-schemathesis");
+    let st = venv.join("bin/st");
+    let installed = Command::new(&st)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim().ends_with(&format!(" {version}")));
+    if installed {
+        return Ok(Some(st));
+    }
+    if !venv.join("bin/pip").is_file() {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !made {
+            let _ = std::fs::remove_dir_all(&venv);
+            return Ok(None);
+        }
+    }
+    println!("installing schemathesis {version} from PyPI into {}", venv.display());
+    let installed = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={version}")])
+        .status()
+        .is_ok_and(|status| status.success());
+    // Without PyPI (an offline machine) the API check is skipped, not the whole test run.
+    Ok(installed.then_some(st))
 }

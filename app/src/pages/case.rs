@@ -73,7 +73,7 @@ fn Case(case: CaseView) -> impl IntoView {
         .iter()
         .map(|p| {
             let mut text = p.name.clone();
-            let details: Vec<String> = p.role.iter().cloned().chain(p.kind.as_deref().map(|k| label(k))).collect();
+            let details: Vec<String> = p.role.iter().cloned().chain(p.kind.as_deref().map(&label)).collect();
             if !details.is_empty() {
                 text.push_str(&format!(" — {}", details.join(", ")));
             }

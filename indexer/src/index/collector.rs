@@ -218,8 +218,10 @@ impl Collector for CaseCollector<'_> {
             facet_of,
             selected: self.filters.selected.clone(),
             years_filter: self.filters.years,
-            counts: vec![0; self.snapshot.dictionaries.entries.len()],
-            years: vec![0; YEARS],
+            unfiltered: self.filters.selected.iter().all(Option::is_none) && self.filters.years.is_none(),
+            counts: vec![0; COUNT_LANES * self.snapshot.dictionaries.entries.len()],
+            values: self.snapshot.dictionaries.entries.len(),
+            year_steps: vec![0; YEARS + 1],
             total: 0,
             limit: self.limit,
             order: self.order,
@@ -257,8 +259,14 @@ pub struct SegmentCaseCollector {
     facet_of: Vec<u8>,
     selected: [Option<Vec<u16>>; 5],
     years_filter: Option<(u16, u16)>,
-    counts: Vec<u64>,
-    years: Vec<u64>,
+    /// No filter at all: every matching document is a hit.
+    unfiltered: bool,
+    /// [`COUNT_LANES`] copies of the counts by value id, lane-major: consecutive documents add to
+    /// different copies, so their additions do not wait on one another.
+    counts: Vec<u32>,
+    values: usize,
+    /// Years as differences: +1 at a case's first year, -1 after its last (summed at harvest).
+    year_steps: Vec<i32>,
     total: u64,
     limit: usize,
     order: Order,
@@ -274,6 +282,9 @@ enum Failed {
 }
 
 const YEARS_FILTER: usize = 5;
+
+/// Copies of the facet counts a segment collector keeps (see `SegmentCaseCollector::counts`).
+const COUNT_LANES: usize = 4;
 
 fn failed(
     selected: &[Option<Vec<u16>>; 5],
@@ -304,14 +315,15 @@ fn failed(
     failed
 }
 
-fn count_years(years: &mut [u64], start: u16, end: u16) {
-    if u64::from(start) < FIRST_YEAR {
+/// Counts a case in each year from `start` to `end` (at most [`MAX_YEARS_PER_CASE`] of them), as
+/// two steps in `steps` (length `YEARS + 1`).
+fn count_years(steps: &mut [i32], start: u16, end: u16) {
+    if u64::from(start) < FIRST_YEAR || u64::from(start) >= FIRST_YEAR + YEARS as u64 {
         return;
     }
     let last = end.min(start.saturating_add(MAX_YEARS_PER_CASE - 1)).min((FIRST_YEAR + YEARS as u64 - 1) as u16);
-    for year in start..=last {
-        years[(u64::from(year) - FIRST_YEAR) as usize] += 1;
-    }
+    steps[(u64::from(start) - FIRST_YEAR) as usize] += 1;
+    steps[(u64::from(last) - FIRST_YEAR) as usize + 1] -= 1;
 }
 
 impl SegmentCollector for SegmentCaseCollector {
@@ -322,22 +334,26 @@ impl SegmentCollector for SegmentCaseCollector {
         let values = table.values(doc);
         let start = table.start_year[doc as usize];
         let end = table.end_year[doc as usize].max(start);
-        match failed(&self.selected, self.years_filter, values, start, end) {
+        let failed =
+            if self.unfiltered { Failed::None } else { failed(&self.selected, self.years_filter, values, start, end) };
+        match failed {
             Failed::Several => {}
-            Failed::One(YEARS_FILTER) => count_years(&mut self.years, start, end),
+            Failed::One(YEARS_FILTER) => count_years(&mut self.year_steps, start, end),
             Failed::One(facet) => {
+                let lane = &mut self.counts[(doc as usize % COUNT_LANES) * self.values..][..self.values];
                 for &value in values {
                     if usize::from(self.facet_of[value as usize]) == facet {
-                        self.counts[value as usize] += 1;
+                        lane[value as usize] += 1;
                     }
                 }
             }
             Failed::None => {
                 self.total += 1;
+                let lane = &mut self.counts[(doc as usize % COUNT_LANES) * self.values..][..self.values];
                 for &value in values {
-                    self.counts[value as usize] += 1;
+                    lane[value as usize] += 1;
                 }
-                count_years(&mut self.years, start, end);
+                count_years(&mut self.year_steps, start, end);
                 let key = sort_key(self.order, score, table.start_key[doc as usize]);
                 if self.top.len() < self.limit {
                     self.top.push(Reverse((key, Reverse(doc))));
@@ -355,6 +371,17 @@ impl SegmentCollector for SegmentCaseCollector {
         let segment_ord = self.segment_ord;
         let top =
             self.top.into_iter().map(|Reverse((key, Reverse(doc)))| (key, DocAddress::new(segment_ord, doc))).collect();
-        CaseFruit { total: self.total, top, counts: self.counts, years: self.years }
+        let mut running = 0i64;
+        let years = self.year_steps[..YEARS]
+            .iter()
+            .map(|&step| {
+                running += i64::from(step);
+                running.max(0) as u64
+            })
+            .collect();
+        let counts = (0..self.values)
+            .map(|value| (0..COUNT_LANES).map(|lane| u64::from(self.counts[lane * self.values + value])).sum())
+            .collect();
+        CaseFruit { total: self.total, top, counts, years }
     }
 }

@@ -40,21 +40,21 @@ pub fn to_document(fields: &Fields, case: &Case, ongoing_until: u16) -> TantivyD
                 summary: text.front.summary.clone(),
                 translation: text.front.translation,
                 body_html: render::markdown_to_html(&text.body),
-                body_text: render::markdown_to_text(&text.body),
             })
             .collect(),
     };
 
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.slug, &case.slug);
-    for text in &stored.texts {
+    for (text, source) in stored.texts.iter().zip(&case.texts) {
         let i = text.lang.index();
+        let body = render::markdown_to_text(&source.body);
         doc.add_text(fields.title[i], &text.title);
         doc.add_text(fields.summary[i], &text.summary);
-        doc.add_text(fields.body[i], &text.body_text);
+        doc.add_text(fields.body[i], &body);
         doc.add_text(fields.fold_title, &text.title);
         doc.add_text(fields.fold_text, &text.summary);
-        doc.add_text(fields.fold_text, &text.body_text);
+        doc.add_text(fields.fold_text, &body);
         doc.add_text(fields.lang, text.lang.code());
     }
     let meta = &case.meta;
@@ -77,6 +77,6 @@ pub fn to_document(fields: &Fields, case: &Case, ongoing_until: u16) -> TantivyD
     doc.add_u64(fields.start_year, u64::from(start));
     doc.add_u64(fields.end_year, u64::from(end));
     doc.add_u64(fields.start_key, u64::from(meta.period.start_key().unwrap_or(0)));
-    doc.add_bytes(fields.data, &serde_json::to_vec(&stored).expect("stored cases serialise"));
+    doc.add_text(fields.data, serde_json::to_string(&stored).expect("stored cases serialise"));
     doc
 }

@@ -32,6 +32,9 @@ const VOCABULARY: &str = "vocabulary.json";
 const PREFIX: &str = "gen-";
 /// Generations kept besides the current one, for readers that still have them open.
 const KEEP_OLD: usize = 1;
+/// Bytes of stored cases compressed together (tantivy's default is 16 KiB).
+const DOCSTORE_BLOCK: usize = 4096;
+
 /// Memory for the index writer (shared by its threads).
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
@@ -151,7 +154,9 @@ pub fn build(
     let dir = root.join(&id);
     fs::create_dir_all(&dir).map_err(io_at(&dir))?;
     let fields = Fields::new();
-    let index = Index::create_in_dir(&dir, fields.schema.clone())?;
+    // Small doc-store blocks: a hit decompresses about its own case, not its neighbours too.
+    let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK, ..Default::default() };
+    let index = Index::builder().schema(fields.schema.clone()).settings(settings).create_in_dir(&dir)?;
     register_analyzers(&index);
 
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);

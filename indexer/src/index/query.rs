@@ -174,6 +174,8 @@ pub struct QueryPlan {
 pub struct Expansions {
     /// Analysed name (`f:` + folded words, or `<lang>:` + stemmed words) → tagged terms.
     names: HashMap<String, Vec<(Kind, String)>>,
+    /// [`STOP_WORDS`], folded.
+    stop_words: HashSet<String>,
 }
 
 impl Expansions {
@@ -196,7 +198,7 @@ impl Expansions {
                 }
             }
         }
-        Expansions { names }
+        Expansions { names, stop_words: STOP_WORDS.split_whitespace().map(fold_word).collect() }
     }
 
     /// The vocabulary terms named by `text` in any language.
@@ -213,15 +215,27 @@ impl Expansions {
     }
 }
 
-/// One analyzer per language plus the folding one (analyzers need `&mut` to run).
-struct Analyzers {
+/// One analyzer per language plus the folding one (analyzers need `&mut` to run, so each search
+/// borrows a set; the engine keeps them for reuse).
+pub struct Analyzers {
     lang: [TextAnalyzer; 5],
     fold: TextAnalyzer,
 }
 
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers::new()
+    }
+}
+
 impl Analyzers {
-    fn new() -> Analyzers {
+    pub fn new() -> Analyzers {
         Analyzers { lang: Lang::ALL.map(analysis::language_analyzer), fold: analysis::fold_analyzer() }
+    }
+
+    /// The analyzer of `lang`'s fields.
+    pub fn language(&mut self, lang: Lang) -> &mut TextAnalyzer {
+        &mut self.lang[lang.index()]
     }
 
     fn stems(&mut self, lang: Lang, text: &str) -> Vec<String> {
@@ -257,21 +271,24 @@ pub struct QueryBuilder<'a> {
     fields: &'a Fields,
     expansions: &'a Expansions,
     searcher: &'a Searcher,
-    analyzers: Analyzers,
-    stop_words: HashSet<String>,
+    analyzers: &'a mut Analyzers,
 }
 
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 impl<'a> QueryBuilder<'a> {
-    pub fn new(fields: &'a Fields, expansions: &'a Expansions, searcher: &'a Searcher) -> Self {
-        QueryBuilder {
-            fields,
-            expansions,
-            searcher,
-            analyzers: Analyzers::new(),
-            stop_words: STOP_WORDS.split_whitespace().map(fold_word).collect(),
-        }
+    pub fn new(
+        fields: &'a Fields,
+        expansions: &'a Expansions,
+        searcher: &'a Searcher,
+        analyzers: &'a mut Analyzers,
+    ) -> Self {
+        QueryBuilder { fields, expansions, searcher, analyzers }
+    }
+
+    /// Gives back the analyzers, for the snippets.
+    pub fn into_analyzers(self) -> &'a mut Analyzers {
+        self.analyzers
     }
 
     /// The plan for `parsed`, which must not be empty.
@@ -331,7 +348,7 @@ impl<'a> QueryBuilder<'a> {
     }
 
     fn is_stop_word(&self, clause: &Clause) -> bool {
-        !clause.phrase && self.stop_words.contains(fold_word(&clause.text).as_str())
+        !clause.phrase && self.expansions.stop_words.contains(fold_word(&clause.text).as_str())
     }
 
     /// If the words at the start of `run` (2 to 4 plain words) name a vocabulary term, one group
@@ -346,7 +363,7 @@ impl<'a> QueryBuilder<'a> {
         let plain = run.iter().take_while(|(_, clause)| !clause.phrase).count().min(MAX_LABEL_WORDS);
         for len in (2..=plain).rev() {
             let text = run[..len].iter().map(|(_, clause)| clause.text.as_str()).collect::<Vec<_>>().join(" ");
-            let terms = self.expansions.lookup(&mut self.analyzers, &text);
+            let terms = self.expansions.lookup(self.analyzers, &text);
             if terms.is_empty() {
                 continue;
             }
@@ -379,7 +396,7 @@ impl<'a> QueryBuilder<'a> {
         // One flat union for the exact and vocabulary matches (nested unions cost a pass each).
         let mut exact = self.exact_clauses(clause, highlight);
         if expand && !clause.phrase {
-            let terms = self.expansions.lookup(&mut self.analyzers, &clause.text);
+            let terms = self.expansions.lookup(self.analyzers, &clause.text);
             exact.extend(self.vocabulary_clauses(&terms));
         }
         let mut group: Clauses = vec![(Occur::Should, Shift::boxed(Box::new(BooleanQuery::new(exact)), EXACT_TIER))];

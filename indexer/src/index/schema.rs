@@ -10,14 +10,14 @@
 //!   vocabulary expansion, and fast (columnar) for facet counts.
 //! - `start_year`, `end_year`, `start_key`: fast numbers for the period facet, year filters and
 //!   "newest first".
-//! - `slug` (stored, indexed raw) and `data` (stored JSON of [`super::stored::StoredCase`]): what a
-//!   hit and a case page show.
+//! - `slug` (stored, indexed raw) and `case_json` (stored, not indexed: the JSON of
+//!   [`super::stored::StoredCase`]): what a hit and a case page show. Stored as text rather than
+//!   bytes: tantivy reads text back with one copy, bytes one by one.
 
 use super::analysis;
 use model::Lang;
 use tantivy::schema::{
-    BytesOptions, FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Handles to every field of the schema.
@@ -90,7 +90,7 @@ impl Fields {
         builder.add_u64_field("start_year", number.clone());
         builder.add_u64_field("end_year", number.clone());
         builder.add_u64_field("start_key", number);
-        builder.add_bytes_field("data", BytesOptions::default() | STORED);
+        builder.add_text_field("case_json", STORED);
         Fields::from_schema(builder.build()).expect("the schema built here has every field")
     }
 
@@ -120,7 +120,7 @@ impl Fields {
             start_year: get("start_year")?,
             end_year: get("end_year")?,
             start_key: get("start_key")?,
-            data: get("data")?,
+            data: get("case_json")?,
             schema,
         })
     }

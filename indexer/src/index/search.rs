@@ -4,18 +4,20 @@
 //! One [`Engine`] per generation, holding one reader for its life; each request takes a searcher.
 //! Filters and facets are the collector's work (see [`super::collector`]).
 
-use super::analysis;
 use super::collector::{CaseCollector, Dictionaries, FIRST_YEAR, Filters, Order, Tables};
 use super::generation::{self, GenerationError, GenerationInfo};
-use super::query::{Expansions, Highlight, ParsedQuery, QueryBuilder};
+use super::query::{Analyzers, Expansions, Highlight, ParsedQuery, QueryBuilder};
 use super::schema::{Facet, Fields};
 use super::snippet;
 use super::stored::StoredCase;
-use model::api::{CaseRef, CaseView, FacetCount, Facets, Hit, SearchParams, SearchResponse, Sort, TranslationRef};
+use crate::render::html_to_text;
+use model::api::{
+    CaseRef, CaseView, FacetCount, Facets, Hit, MAX_RESULT_DEPTH, SearchParams, SearchResponse, Sort, TranslationRef,
+};
 use model::vocabulary::Kind;
 use model::{Lang, Vocabulary, countries};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 use tantivy::Order as TantivyOrder;
 use tantivy::collector::TopDocs;
@@ -36,6 +38,8 @@ pub struct Engine {
     fields: Fields,
     vocabulary: Vocabulary,
     expansions: Expansions,
+    /// Analyzer sets for searches to borrow (building them costs more than a small search).
+    analyzers: Mutex<Vec<Analyzers>>,
     info: GenerationInfo,
     dir: PathBuf,
 }
@@ -57,6 +61,7 @@ impl Engine {
             tables: Tables::default(),
             fields,
             expansions: Expansions::new(&vocabulary),
+            analyzers: Mutex::new(Vec::new()),
             vocabulary,
             info,
             dir: dir.to_owned(),
@@ -133,17 +138,27 @@ impl Engine {
 
     /// Runs a search.
     pub fn search(&self, params: &SearchParams) -> tantivy::Result<SearchResponse> {
+        let mut analyzers = self.analyzers.lock().expect("analyzer pool").pop().unwrap_or_default();
+        let response = self.search_with(params, &mut analyzers);
+        self.analyzers.lock().expect("analyzer pool").push(analyzers);
+        response
+    }
+
+    fn search_with(&self, params: &SearchParams, analyzers: &mut Analyzers) -> tantivy::Result<SearchResponse> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let parsed = ParsedQuery::parse(&params.q);
-        let mut builder = QueryBuilder::new(&self.fields, &self.expansions, &searcher);
+        let mut builder = QueryBuilder::new(&self.fields, &self.expansions, &searcher, analyzers);
 
         // Without words there is no relevance: show the newest first.
         let order = if parsed.is_empty() || params.sort == Sort::Newest { Order::Newest } else { Order::Score };
         let snapshot = self.tables.snapshot(&searcher, &self.fields)?;
         let selected = selected_values(params);
         let filters = filters(&selected, params, &snapshot.dictionaries);
-        let limit = (params.page() * params.per_page()) as usize;
+        // Pages past the deepest result a search may reach come back empty.
+        let per_page = params.per_page() as usize;
+        let skip = (params.page() as usize - 1) * per_page;
+        let limit = (skip + per_page).min(MAX_RESULT_DEPTH as usize);
         let collector = CaseCollector { filters: &filters, limit, order, snapshot: &snapshot };
 
         let (fruit, highlight) = if parsed.is_empty() {
@@ -162,14 +177,12 @@ impl Engine {
         };
 
         let ui = params.ui;
-        let skip = ((params.page() - 1) * params.per_page()) as usize;
-        let mut analyzers: HashMap<Lang, tantivy::tokenizer::TextAnalyzer> = HashMap::new();
-        let mut hits = Vec::with_capacity(params.per_page() as usize);
+        let analyzers = builder.into_analyzers();
+        let mut hits = Vec::with_capacity(per_page);
         for &(_, address) in fruit.top.iter().skip(skip) {
             let stored = self.stored(&searcher, address)?;
             let text = stored.text_for(ui);
-            let analyzer = analyzers.entry(text.lang).or_insert_with(|| analysis::language_analyzer(text.lang));
-            let snippet = hit_snippet(text, &highlight, analyzer);
+            let snippet = hit_snippet(text, &highlight, analyzers.language(text.lang));
             hits.push(Hit {
                 slug: stored.slug.clone(),
                 lang: Some(text.lang),
@@ -223,11 +236,12 @@ impl Engine {
     }
 
     fn parse_stored(&self, doc: &TantivyDocument) -> tantivy::Result<StoredCase> {
-        let bytes = doc
+        let json = doc
             .get_first(self.fields.data)
-            .and_then(|value| value.as_bytes())
+            .and_then(|value| value.as_str())
             .ok_or_else(|| tantivy::TantivyError::InternalError("a document has no stored data".into()))?;
-        serde_json::from_slice(bytes)
+        // From a `&str`, serde_json does not check the strings' UTF-8 a second time.
+        serde_json::from_str(json)
             .map_err(|e| tantivy::TantivyError::InternalError(format!("stored data does not parse: {e}")))
     }
 
@@ -307,8 +321,11 @@ impl Engine {
         ui: Option<Lang>,
     ) -> tantivy::Result<Vec<CaseRef>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let text: String =
-            stored.texts.iter().map(|t| format!("{} {} {}\n", t.title, t.summary, t.body_text)).collect();
+        let text: String = stored
+            .texts
+            .iter()
+            .map(|t| format!("{} {} {}\n", t.title, t.summary, html_to_text(&t.body_html)))
+            .collect();
         let similar = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
             .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
@@ -356,7 +373,7 @@ fn hit_snippet(
     highlight: &Highlight,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
 ) -> String {
-    let body = snippet::snippet(&text.body_text, text.lang, highlight, analyzer);
+    let body = snippet::snippet(&html_to_text(&text.body_html), text.lang, highlight, analyzer);
     if body.contains("<mark>") || highlight.is_empty() {
         return body;
     }
@@ -396,9 +413,11 @@ fn facet_counts<'a>(
         .filter(|(value, count)| *count > 0 || selected.iter().any(|s| s == value))
         .map(|(value, count)| FacetCount { label: label(value), value: value.to_owned(), count })
         .collect();
-    let missing: Vec<&String> = selected.iter().filter(|value| !out.iter().any(|f| f.value == **value)).collect();
-    for value in missing {
-        out.push(FacetCount { label: label(value), value: value.clone(), count: 0 });
+    // A chosen value nothing has is listed with 0 (once, however often it was chosen).
+    for value in selected {
+        if !out.iter().any(|f| f.value == *value) {
+            out.push(FacetCount { label: label(value), value: value.clone(), count: 0 });
+        }
     }
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     out

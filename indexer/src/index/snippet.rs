@@ -10,6 +10,8 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
+/// Characters of a text searched for the best window when its opening has a match.
+const SCAN_CHARS: usize = 4000;
 
 /// Highlights `text` (written in `lang`) for `highlight`; returns the best window.
 pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut TextAnalyzer) -> String {
@@ -18,7 +20,18 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
         return escape(&text.chars().take(SNIPPET_CHARS).collect::<String>());
     }
     let mut matcher = Matcher::new(lang, highlight);
-    let matched: Vec<bool> = words.iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
+    // Look for matches in the text's opening first; only a text without any there is read to
+    // its end (long texts cost no more than needed, and a match anywhere is still shown).
+    let total_words = words.len();
+    let opening = words.iter().take_while(|word| word.start_char < SCAN_CHARS).count();
+    let mut matched: Vec<bool> =
+        words[..opening].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
+    let words = if matched.contains(&true) {
+        &words[..opening]
+    } else {
+        matched.extend(words[opening..].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)));
+        &words[..]
+    };
 
     // Slide a window of at most SNIPPET_CHARS characters over the words; keep the one with the
     // most matches (the earliest on ties).
@@ -71,12 +84,24 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
         cursor = word.end;
         last = w;
     }
-    if last + 1 < words.len() {
+    if last + 1 < total_words {
         out.push('…');
     } else {
         out.push_str(&escape(&text[cursor..]));
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&out)
+}
+
+/// Runs of whitespace as one space, none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Decides which words of a text match the query, stemming only the words that could.
@@ -86,6 +111,8 @@ struct Matcher<'a> {
     /// The first two folded letters of every stem, folded term and prefix: a word starting
     /// otherwise cannot match, which rules out most words without stemming them.
     starts: HashSet<[char; 2]>,
+    /// Their first letters alone, checked before a word is folded at all.
+    firsts: Vec<char>,
     folded: String,
     /// Words already decided in this text.
     seen: HashMap<String, bool>,
@@ -99,15 +126,28 @@ fn start_of(word: &str) -> [char; 2] {
 impl<'a> Matcher<'a> {
     fn new(lang: Lang, highlight: &'a Highlight) -> Self {
         let stems = highlight.stems[lang.index()].iter().map(|stem| fold_word(stem));
-        let starts = stems
+        let starts: HashSet<[char; 2]> = stems
             .chain(highlight.folded.iter().cloned())
             .chain(highlight.prefixes.iter().cloned())
             .map(|word| start_of(&word))
             .collect();
-        Matcher { lang, highlight, starts, folded: String::new(), seen: HashMap::new() }
+        let mut firsts: Vec<char> = starts.iter().map(|[first, _]| *first).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Matcher { lang, highlight, starts, firsts, folded: String::new(), seen: HashMap::new() }
     }
 
     fn is_match(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> bool {
+        // Most words of a text fail on their first letter: fold that letter alone first.
+        if let Some(first) = word.chars().next() {
+            self.folded.clear();
+            analysis::fold_into_lowercase(first.encode_utf8(&mut [0u8; 4]), &mut self.folded);
+            if let Some(folded_first) = self.folded.chars().next()
+                && !self.firsts.contains(&folded_first)
+            {
+                return false;
+            }
+        }
         self.folded.clear();
         analysis::fold_into_lowercase(word, &mut self.folded);
         if !self.starts.contains(&start_of(&self.folded)) {
@@ -142,7 +182,7 @@ fn words(text: &str) -> Vec<Word> {
     let mut open: Option<(usize, usize)> = None;
     let mut chars = 0;
     for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), open) {
+        match (is_word_char(c), open) {
             (true, None) => open = Some((i, chars)),
             (false, Some((start, start_char))) => {
                 words.push(Word { start, end: i, start_char, end_char: chars });
@@ -156,6 +196,19 @@ fn words(text: &str) -> Vec<Word> {
         words.push(Word { start, end: text.len(), start_char, end_char: chars });
     }
     words
+}
+
+/// `char::is_alphanumeric` (as the index's tokenizer splits words), answered without a table
+/// look-up for the letters of this collection's scripts: Latin with its accents, Greek, Cyrillic.
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        c if c.is_ascii() => false,
+        '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00F6}' | '\u{00F8}'..='\u{024F}' => true,
+        '\u{0391}'..='\u{03A1}' | '\u{03A3}'..='\u{03A9}' | '\u{03B1}'..='\u{03C9}' => true,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -205,6 +258,22 @@ mod tests {
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(out.contains("<mark>coding</mark>"), "{out}");
+    }
+
+    #[test]
+    fn word_characters_agree_with_the_standard_library() {
+        for c in ('\0'..='\u{2FFF}').chain(['\u{1F600}', '\u{4E2D}']) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn a_match_past_the_opening_of_a_long_text_is_found() {
+        let text = format!("{} coding clubs", "filler words here ".repeat(400));
+        let out =
+            snippet(&text, Lang::En, &highlight_for(Lang::En, &["coding"]), &mut analysis::language_analyzer(Lang::En));
+        assert!(out.contains("<mark>coding</mark>"), "{out}");
+        assert!(out.starts_with('…'), "{out}");
     }
 
     #[test]

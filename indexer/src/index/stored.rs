@@ -1,5 +1,5 @@
 //! What the index stores per case for display: the coded facts and, per language, the title,
-//! summary, rendered HTML body and plain-text body (for snippets).
+//! summary and rendered HTML body.
 
 use model::{CaseMeta, Lang, Translation};
 use serde::{Deserialize, Serialize};
@@ -18,9 +18,8 @@ pub struct StoredText {
     pub title: String,
     pub summary: String,
     pub translation: Translation,
-    /// Sanitised HTML.
+    /// Sanitised HTML (its text, for snippets: [`crate::render::html_to_text`]).
     pub body_html: String,
-    pub body_text: String,
 }
 
 impl StoredCase {
