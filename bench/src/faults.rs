@@ -407,3 +407,61 @@ fn temporaries(dir: &Path) -> usize {
         .filter(|entry| entry.file_name().to_string_lossy().starts_with(".tmp-"))
         .count()
 }
+
+/// What [`approvals`] saw, in milliseconds per approval.
+#[derive(Debug, Default)]
+pub struct ApprovalReport {
+    pub cases: u64,
+    /// The approve request, from sending to its answer.
+    pub approve_ms: Vec<f64>,
+    /// From sending the approval to the first search that finds the case.
+    pub searchable_ms: Vec<f64>,
+}
+
+/// Submits `count` cases and approves each one with the maintainers' token, timing how long each
+/// takes to become searchable, over the index and content copy [`server_kills`] left (copied and
+/// indexed first when there is none).
+pub fn approvals(drill: &Drill<'_>, count: usize) -> Result<ApprovalReport> {
+    let content = drill.work.join("content");
+    if !content.is_dir() {
+        crate::files::copy_dir(drill.content, &content)?;
+        drill.binaries.build_index(&content, &drill.index())?;
+    }
+    let server = drill.start_server(&content)?;
+    let base = format!("http://{}", server.addr);
+    let agent = client::agent();
+    let mut report = ApprovalReport { cases: stats(&agent, &base)?.cases, ..ApprovalReport::default() };
+    let auth = format!("Bearer {ADMIN_TOKEN}");
+    for i in 0..count {
+        let n = 900_000 + i;
+        let body = serde_json::to_vec(&sample_submission(n))?;
+        let (status, answer) = client::post_json(&agent, &server.url("/api/submissions"), &body)?;
+        anyhow::ensure!(status == 201, "submission {n}: {status} {}", String::from_utf8_lossy(&answer));
+        let id = serde_json::from_slice::<SubmissionReceipt>(&answer)?.id;
+        let slug = format!("bench-approval-{n}");
+        let approval = serde_json::to_vec(&model::api::Approval { slug: slug.clone() })?;
+        let started = Instant::now();
+        let mut response = agent
+            .post(&server.url(&format!("/api/admin/submissions/{id}/approve")))
+            .header("content-type", "application/json")
+            .header("authorization", &auth)
+            .send(&approval[..])?;
+        let status = response.status().as_u16();
+        let answer = response.body_mut().read_to_vec()?;
+        anyhow::ensure!(status == 200, "approving {id}: {status} {}", String::from_utf8_lossy(&answer));
+        report.approve_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        let deadline = started + Duration::from_secs(30);
+        loop {
+            if search(&agent, &base, &format!("atelierul {n}"))?.hits.iter().any(|hit| hit.slug == slug) {
+                report.searchable_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("{slug} was not searchable 30 s after its approval");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    server.stop()?;
+    Ok(report)
+}

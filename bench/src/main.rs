@@ -86,6 +86,9 @@ struct ReportArgs {
     /// Server kills during submissions in the fault drills.
     #[arg(long, default_value_t = 5)]
     server_kills: usize,
+    /// Submissions approved one after another, each timed until searchable.
+    #[arg(long, default_value_t = 10)]
+    approvals: usize,
 }
 
 fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
@@ -374,6 +377,20 @@ fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Bui
     );
     print_failures(&submissions.lost);
     print_failures(&submissions.partial);
+
+    let approved = faults::approvals(&drill, args.approvals)?;
+    let (mut approve, mut searchable) = (approved.approve_ms.clone(), approved.searchable_ms.clone());
+    approve.sort_by(f64::total_cmp);
+    searchable.sort_by(f64::total_cmp);
+    println!(
+        "- {} submissions approved one after another over {} cases: the approve request took {:.0} ms median, {:.0} ms at most; searchable {:.0} ms median, {:.0} ms at most after the approval was sent.",
+        approve.len(),
+        approved.cases,
+        approve[approve.len() / 2],
+        approve[approve.len() - 1],
+        searchable[searchable.len() / 2],
+        searchable[searchable.len() - 1]
+    );
     Ok(())
 }
 

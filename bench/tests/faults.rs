@@ -60,3 +60,14 @@ fn a_server_killed_during_submissions_loses_no_acknowledged_one() {
     assert_eq!(report.temporaries_after_restart, 0);
     assert_eq!(report.listed, report.acknowledged);
 }
+
+#[test]
+fn approved_submissions_become_searchable() {
+    let work = tempfile::tempdir().unwrap();
+    let (binaries, content, queries) = (binaries(), content(), queries());
+    let drill = Drill { binaries: &binaries, content: &content, work: work.path(), queries: &queries };
+    let report = faults::approvals(&drill, 3).unwrap();
+    println!("{report:?}");
+    assert_eq!(report.searchable_ms.len(), 3, "{report:?}");
+    assert_eq!(report.cases, 3);
+}

@@ -73,10 +73,9 @@ pub fn markdown_to_text(markdown: &str) -> String {
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            )
-                if !text.ends_with('\n') => {
-                    text.push('\n');
-                }
+            ) if !text.ends_with('\n') => {
+                text.push('\n');
+            }
             Event::Start(Tag::Item) if !text.is_empty() && !text.ends_with('\n') => text.push('\n'),
             // Raw HTML is neither shown as text nor indexed.
             _ => {}
@@ -118,10 +117,11 @@ pub fn html_to_text(html: &str) -> String {
             .collect();
         match name.as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => in_heading = !closing,
-            "p" | "li" | "td" | "th" | "blockquote" | "pre" | "tr" | "ul" | "ol" | "table" | "div" if closing
-                && !text.is_empty() && !text.ends_with('\n') => {
-                    text.push('\n');
-                }
+            "p" | "li" | "td" | "th" | "blockquote" | "pre" | "tr" | "ul" | "ol" | "table" | "div"
+                if closing && !text.is_empty() && !text.ends_with('\n') =>
+            {
+                text.push('\n');
+            }
             "li" if !text.is_empty() && !text.ends_with('\n') => text.push('\n'),
             "br" => text.push(' '),
             _ => {}
