@@ -435,6 +435,14 @@ fn search_edge_cases() {
     }
     let everything = check_search(&SearchParams::default());
     assert_eq!(everything.total, CASES);
+    // Inverted ranges match nothing, including those a case's period spans both ends of (CI
+    // found 2024..2021 matching a case that ran across both years).
+    for to in 2010..=2025 {
+        for from in to + 1..=2026 {
+            let inverted = SearchParams { year_from: Some(from), year_to: Some(to), ..SearchParams::default() };
+            assert_eq!(check_search(&inverted).total, 0, "{from}..{to}");
+        }
+    }
     let inverted = SearchParams { year_from: Some(2100), year_to: Some(1900), ..SearchParams::default() };
     assert_eq!(check_search(&inverted).total, 0);
     let unknown = SearchParams { country: vec!["ZZ".into(), "<script>".into()], ..SearchParams::default() };

@@ -307,8 +307,10 @@ fn failed(
             fail(index);
         }
     }
+    // A case passes when its years overlap the range; an inverted range (which the API
+    // refuses, but a caller in code may build) has no year in it, so nothing passes.
     if let Some((from, to)) = years_filter
-        && !(start <= to && end >= from)
+        && !(from <= to && start <= to && end >= from)
     {
         fail(YEARS_FILTER);
     }
