@@ -350,10 +350,12 @@ fn measure_corpus(
     }
     let loaded = server.memory()?;
     println!(
-        "\nServer memory, {} cases: {} MiB resident when idle after start, {} MiB after the load, peak {} MiB.",
+        "\nServer memory, {} cases: {} MiB resident when idle after start, {} MiB after the load ({} MiB its own, {} MiB pages of the mapped index and binary), peak {} MiB.",
         corpus.cases,
         mib(idle.resident_kib * 1024),
         mib(loaded.resident_kib * 1024),
+        mib(loaded.anonymous_kib * 1024),
+        mib(loaded.file_kib * 1024),
         mib(loaded.peak_kib * 1024)
     );
     let status = server.stop()?;

@@ -164,6 +164,11 @@ pub struct Memory {
     pub resident_kib: u64,
     /// The most it was ever resident (VmHWM), in KiB.
     pub peak_kib: u64,
+    /// Of the resident set, the process's own memory (RssAnon: heap, stacks), in KiB.
+    pub anonymous_kib: u64,
+    /// Of the resident set, pages of mapped files (RssFile: the binary and the memory-mapped
+    /// index, which the kernel can drop and read again), in KiB.
+    pub file_kib: u64,
 }
 
 impl Memory {
@@ -173,7 +178,12 @@ impl Memory {
             let line = status.lines().find(|line| line.starts_with(name)).with_context(|| format!("no {name}"))?;
             Ok(line[name.len()..].trim().trim_end_matches("kB").trim().parse()?)
         };
-        Ok(Memory { resident_kib: field("VmRSS:")?, peak_kib: field("VmHWM:")? })
+        Ok(Memory {
+            resident_kib: field("VmRSS:")?,
+            peak_kib: field("VmHWM:")?,
+            anonymous_kib: field("RssAnon:")?,
+            file_kib: field("RssFile:")?,
+        })
     }
 }
 

@@ -31,8 +31,13 @@ pub async fn search(
 ) -> Result<Json<SearchResponse>, AppError> {
     let params =
         SearchParams::from_query(query.as_deref().unwrap_or("")).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let permit = Arc::clone(&state.searches).acquire_owned().await.map_err(AppError::internal)?;
     let engine = state.engine();
-    let response = tokio::task::spawn_blocking(move || engine.search(&params)).await??;
+    let response = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        engine.search(&params)
+    })
+    .await??;
     Ok(Json(response))
 }
 

@@ -37,6 +37,12 @@ pub struct AppState {
     pub review: tokio::sync::Mutex<()>,
     /// Approved cases waiting for the index while a full build holds the lock.
     pending: Mutex<Vec<String>>,
+    /// Searches running at once, two per core: the rest wait their turn instead of each taking
+    /// a blocking thread of its own. Measured with 64 connections at 10k cases on 2 cores:
+    /// throughput unchanged within the noise (1,300–1,860 requests/s either way), p99 about 60
+    /// instead of 80 ms, the server's own memory 24 instead of 45 MiB and 17 threads instead of
+    /// 79.
+    pub searches: Arc<tokio::sync::Semaphore>,
 }
 
 /// Submissions one client may make per hour, by default.
@@ -71,6 +77,9 @@ impl AppState {
             login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
             review: tokio::sync::Mutex::new(()),
             pending: Mutex::new(Vec::new()),
+            searches: Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         })
     }
 

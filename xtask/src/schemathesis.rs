@@ -61,12 +61,7 @@ pub fn run(root: &Path) -> Result<()> {
     drop(server);
     let report = String::from_utf8_lossy(&output.stdout);
     fs::write(work.join("schemathesis.txt"), report.as_bytes())?;
-    let summary = report
-        .lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("Test cases:") || line.starts_with("API Operations:"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let summary = summary(&report);
     if !output.status.success() {
         println!("{report}{}", String::from_utf8_lossy(&output.stderr));
         bail!(
@@ -150,5 +145,33 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The report's "API Operations" and "Test cases" sections on one line: each heading's indented
+/// lines follow it (`Test cases:` then `  2301 generated, 2301 passed`).
+fn summary(report: &str) -> String {
+    let mut sections = Vec::new();
+    let mut lines = report.lines();
+    while let Some(line) = lines.next() {
+        let heading = line.trim_end();
+        if heading != "API Operations:" && heading != "Test cases:" {
+            continue;
+        }
+        let body: Vec<&str> = lines.by_ref().map(str::trim).take_while(|line| !line.is_empty()).collect();
+        sections.push(format!("{} {}", heading.trim_end_matches(':').to_lowercase(), body.join(", ")));
+    }
+    sections.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summary_reads_the_sections_under_their_headings() {
+        let report = "=== SUMMARY ===\n\nAPI Operations:\n  Selected: 14/14\n  Tested: 14\n\nTest Phases:\n  Examples\n\nTest cases:\n  2301 generated, 2301 passed\n\nSeed: 1\n";
+        assert_eq!(
+            super::summary(report),
+            "api operations Selected: 14/14, Tested: 14; test cases 2301 generated, 2301 passed"
+        );
     }
 }
