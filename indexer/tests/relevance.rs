@@ -60,6 +60,9 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
     ("программирование", Lang::Ru, "code-kids", "a Russian vocabulary synonym"),
     ("δημοκρατία", Lang::El, "third-space-of-the-community", "a Greek vocabulary word"),
     ("programare", Lang::En, "code-kids", "a Romanian word for an English reader"),
+    ("αγροτικές βιβλιοθήκες", Lang::El, "ora-sa-stim", "a Greek synonym of a Romanian-Moldovan case's audience"),
+    ("Μολδαβία χωριά", Lang::El, "ora-sa-stim", "a country named in Greek, a Greek audience synonym"),
+    ("Румунія цифрові історії", Lang::Uk, "digitales", "a country named in Ukrainian"),
 ];
 
 #[test]
@@ -99,6 +102,47 @@ fn each_query_finds_its_case_in_the_top_3() {
     assert!(!slugs("children -\"coding and STEM\"").contains(&"code-kids".to_owned()));
     assert_eq!(slugs("\"democracy nests of\""), Vec::<String>::new(), "a phrase in the wrong order matches nothing");
     assert!(failures.is_empty(), "{} of {} queries failed:\n{}", failures.len(), QUERIES.len(), failures.join("\n"));
+}
+
+/// Every case a search would find with a filter is found by naming the filter's value in words,
+/// in any of the five languages: a country ("Μολδαβία", "Румунія") or an organisation type
+/// ("βιβλιοθήκη" for the cases a public library took part in).
+#[test]
+fn countries_and_organisation_types_named_in_any_language_find_their_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, dir.path(), &|_, _| {}).unwrap();
+    let engine = Engine::open(dir.path()).unwrap();
+    let slugs = |params: SearchParams| -> std::collections::BTreeSet<String> {
+        let response = engine.search(&SearchParams { per_page: 50, ..params }).unwrap();
+        assert!(response.total <= 50);
+        response.hits.into_iter().map(|hit| hit.slug).collect()
+    };
+
+    let countries: std::collections::BTreeSet<&str> =
+        collection.cases.iter().flat_map(|case| case.meta.countries.iter().map(String::as_str)).collect();
+    assert!(countries.len() >= 4, "{countries:?}");
+    let mut checked = 0;
+    for code in countries {
+        let filtered = slugs(SearchParams { country: vec![code.to_owned()], ..SearchParams::default() });
+        for lang in Lang::ALL {
+            let Some(name) = model::countries::name(code, lang) else { continue };
+            let found = slugs(SearchParams { q: name.to_owned(), ..SearchParams::default() });
+            let missing: Vec<&String> = filtered.difference(&found).collect();
+            assert!(missing.is_empty(), "{name:?} ({code}, {lang}) misses {missing:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20);
+
+    let libraries = slugs(SearchParams { org_type: vec!["public-library".into()], ..SearchParams::default() });
+    assert!(libraries.len() >= 5, "{libraries:?}");
+    for word in ["library", "bibliotecă", "biblioteca", "бібліотека", "библиотека", "βιβλιοθήκη"] {
+        let found = slugs(SearchParams { q: word.to_owned(), ..SearchParams::default() });
+        let missing: Vec<&String> = libraries.difference(&found).collect();
+        assert!(missing.is_empty(), "{word:?} misses {missing:?}");
+    }
 }
 
 /// A case written only in Ukrainian is found from Latin letters: "biblioteca" and "бібліотека"

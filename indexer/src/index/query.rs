@@ -9,8 +9,9 @@
 //! - Every word must match (stop words such as "de", "the", "та" only add to the score), in any
 //!   language's field: title (boost 3) > summary (2) > body (1), analysed with that language's
 //!   stemmer, or the folded cross-script fields (title 1.5, text 0.5).
-//! - A word that is a label or synonym of a theme or audience, in any language, also matches the
-//!   cases tagged with it; so does a run of up to four words ("active citizenship").
+//! - A word that is a label or synonym of a theme, audience or organisation type, or a country's
+//!   name, in any language, also matches the cases tagged with it; so does a run of up to four
+//!   words ("active citizenship", "Republica Moldova").
 //! - Typos: a word of 5 or more letters also matches folded terms 1 edit away, 9 or more 2 edits
 //!   away (the [`MAX_EXPANSIONS`] most frequent, starting with the same letter), unless the word
 //!   itself is common in the collection. Exact and vocabulary matches get a tier bonus
@@ -22,7 +23,7 @@
 //! the expansions per word, and the automaton distance are all capped.
 
 use super::analysis::{self, fold_word};
-use super::schema::Fields;
+use super::schema::{Facet, Fields};
 use model::api::MAX_QUERY_TERMS;
 use model::vocabulary::Kind;
 use model::{Lang, Vocabulary};
@@ -172,8 +173,9 @@ pub struct QueryPlan {
 /// Labels and synonyms of the vocabulary, analysed, for query expansion.
 #[derive(Clone, Debug, Default)]
 pub struct Expansions {
-    /// Analysed name (`f:` + folded words, or `<lang>:` + stemmed words) → tagged terms.
-    names: HashMap<String, Vec<(Kind, String)>>,
+    /// Analysed name (`f:` + folded words, or `<lang>:` + stemmed words) → the facet values it
+    /// names.
+    names: HashMap<String, Vec<(Facet, String)>>,
     /// [`STOP_WORDS`], folded.
     stop_words: HashSet<String>,
 }
@@ -181,29 +183,38 @@ pub struct Expansions {
 impl Expansions {
     pub fn new(vocabulary: &Vocabulary) -> Expansions {
         let mut analyzers = Analyzers::new();
-        let mut names: HashMap<String, Vec<(Kind, String)>> = HashMap::new();
-        for kind in [Kind::Theme, Kind::Audience] {
+        let mut names: HashMap<String, Vec<(Facet, String)>> = HashMap::new();
+        let mut add = |facet: Facet, id: &str, name: &str, lang: Lang| {
+            for key in analyzers.keys(name, Some(lang)) {
+                let entry = names.entry(key).or_default();
+                if !entry.iter().any(|(f, value)| *f == facet && value == id) {
+                    entry.push((facet, id.to_owned()));
+                }
+            }
+        };
+        for (kind, facet) in
+            [(Kind::Theme, Facet::Theme), (Kind::Audience, Facet::Audience), (Kind::OrgType, Facet::OrgType)]
+        {
             for term in vocabulary.terms(kind) {
                 for lang in Lang::ALL {
-                    let words =
-                        std::iter::once(term.label.get(lang)).chain(term.synonyms.get(lang).iter().map(String::as_str));
-                    for name in words {
-                        for key in analyzers.keys(name, Some(lang)) {
-                            let entry = names.entry(key).or_default();
-                            if !entry.iter().any(|(k, id)| *k == kind && *id == term.id) {
-                                entry.push((kind, term.id.clone()));
-                            }
-                        }
+                    add(facet, &term.id, term.label.get(lang), lang);
+                    for synonym in term.synonyms.get(lang) {
+                        add(facet, &term.id, synonym, lang);
                     }
                 }
+            }
+        }
+        for code in model::countries::named() {
+            for lang in Lang::ALL {
+                add(Facet::Country, code, model::countries::label(code, lang), lang);
             }
         }
         Expansions { names, stop_words: STOP_WORDS.split_whitespace().map(fold_word).collect() }
     }
 
-    /// The vocabulary terms named by `text` in any language.
-    fn lookup(&self, analyzers: &mut Analyzers, text: &str) -> Vec<(Kind, String)> {
-        let mut found: Vec<(Kind, String)> = Vec::new();
+    /// The facet values (vocabulary terms, countries) named by `text` in any language.
+    fn lookup(&self, analyzers: &mut Analyzers, text: &str) -> Vec<(Facet, String)> {
+        let mut found: Vec<(Facet, String)> = Vec::new();
         for key in analyzers.keys(text, None) {
             for term in self.names.get(&key).into_iter().flatten() {
                 if !found.contains(term) {
@@ -465,21 +476,17 @@ impl<'a> QueryBuilder<'a> {
         clauses
     }
 
-    fn vocabulary_query(&self, terms: &[(Kind, String)]) -> Box<dyn Query> {
+    fn vocabulary_query(&self, terms: &[(Facet, String)]) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(self.vocabulary_clauses(terms)))
     }
 
-    /// One constant-score clause per vocabulary term.
-    fn vocabulary_clauses(&self, terms: &[(Kind, String)]) -> Clauses {
+    /// One constant-score clause per facet value.
+    fn vocabulary_clauses(&self, terms: &[(Facet, String)]) -> Clauses {
         terms
             .iter()
-            .map(|(kind, id)| {
-                let field = match kind {
-                    Kind::Theme => self.fields.theme,
-                    Kind::Audience => self.fields.audience,
-                    Kind::OrgType => self.fields.org_type,
-                };
-                let term = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
+            .map(|(facet, id)| {
+                let term =
+                    TermQuery::new(Term::from_field_text(self.fields.facet(*facet), id), IndexRecordOption::Basic);
                 (Occur::Should, Box::new(ConstScoreQuery::new(Box::new(term), VOCABULARY_SCORE)) as Box<dyn Query>)
             })
             .collect()
