@@ -61,7 +61,7 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
     ("δημοκρατία", Lang::El, "third-space-of-the-community", "a Greek vocabulary word"),
     ("programare", Lang::En, "code-kids", "a Romanian word for an English reader"),
     ("αγροτικές βιβλιοθήκες", Lang::El, "ora-sa-stim", "a Greek synonym of a Romanian-Moldovan case's audience"),
-    ("Μολδαβία χωριά", Lang::El, "ora-sa-stim", "a country named in Greek, a Greek audience synonym"),
+    ("πειράματα STEM για παιδιά στις βιβλιοθήκες", Lang::El, "ora-sa-stim", "Greek words, a stop word"),
     ("Румунія цифрові історії", Lang::Uk, "digitales", "a country named in Ukrainian"),
 ];
 

@@ -121,6 +121,11 @@ pub fn transliterate_word(word: &str) -> String {
 }
 
 fn transliterate_into(word: &str, out: &mut String) {
+    // Plain ASCII has nothing to decompose or transliterate (the commonest case by far).
+    if word.is_ascii() {
+        out.push_str(word);
+        return;
+    }
     for c in word.nfd() {
         if is_combining_mark(c) {
             continue;
@@ -274,27 +279,27 @@ pub fn stem_ukrainian(word: &str) -> String {
 
 fn stem_ukrainian_into(word: &str, out: &mut String) {
     let word = word.trim_matches(|c| matches!(c, '\'' | '’' | 'ʼ'));
-    let chars: Vec<char> = word.chars().collect();
-    let mut end = chars.len();
-    if !chars.iter().all(|c| is_cyrillic(*c)) {
+    if !word.chars().all(is_cyrillic) {
         out.push_str(word);
         return;
     }
+    // Every letter from U+0400 to U+04FF is two bytes of UTF-8, so a word's letters are half its
+    // bytes, and an ending (Cyrillic too) is cut off by its byte length.
+    let letters = |text: &str| text.len() / 2;
+    let mut stem = word;
     // Reflexive particle.
-    if end > UK_MIN_STEM + 2 && (chars[end - 2..] == ['с', 'я'] || chars[end - 2..] == ['с', 'ь']) {
-        end -= 2;
+    if letters(stem) > UK_MIN_STEM + 2 && (stem.ends_with("ся") || stem.ends_with("сь")) {
+        stem = &stem[..stem.len() - "ся".len()];
     }
-    for ending in UK_ENDINGS {
-        let len = ending.chars().count();
-        if end >= UK_MIN_STEM + len && chars[end - len..end].iter().copied().eq(ending.chars()) {
-            end -= len;
-            break;
-        }
+    if let Some(ending) =
+        UK_ENDINGS.iter().find(|ending| letters(stem) >= UK_MIN_STEM + letters(ending) && stem.ends_with(*ending))
+    {
+        stem = &stem[..stem.len() - ending.len()];
     }
-    if end > UK_MIN_STEM && chars[end - 1] == 'ь' {
-        end -= 1;
+    if letters(stem) > UK_MIN_STEM && stem.ends_with('ь') {
+        stem = &stem[..stem.len() - 'ь'.len_utf8()];
     }
-    out.extend(&chars[..end]);
+    out.push_str(stem);
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -423,6 +428,8 @@ mod tests {
         assert_eq!(stem_ukrainian("навчаються"), stem_ukrainian("навчають"));
         // Latin tokens pass through.
         assert_eq!(stem_ukrainian("code"), "code");
+        // The stemmer counts letters as two bytes each: every ending must be Cyrillic.
+        assert!(UK_ENDINGS.iter().all(|ending| ending.chars().all(is_cyrillic)));
     }
 
     #[test]

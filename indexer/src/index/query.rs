@@ -65,7 +65,8 @@ const STOP_WORDS: &str = "a an and are as at be by for from in is it of on or th
     al ale și în la de din pe cu pentru un o ca sau ce care este sunt mai prin \
     і й та в у на з із до для що це як або а \
     и в во на с со к по для что это как или не \
-    και το τα η ο οι της του των σε με για από ένα μια να";
+    και το τα η ο οι της του των τη την τον τις τους σε στο στη στην στον στα στις στους με για από \
+    ένα μια να ή που ως κατά είναι";
 
 /// One part of the user's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
