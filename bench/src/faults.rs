@@ -1,7 +1,8 @@
 //! Fault drills over the real binaries: full rebuilds under a stream of searches, the indexer
-//! killed (SIGKILL) at random moments and rerun, the server killed during a stream of submissions
-//! and restarted. Each returns what it saw; the tests hold the reports to zero errors at a small
-//! scale and `cargo xtask bench` prints them at full scale.
+//! killed (SIGKILL) at random moments and right after it switches generations, then rerun, the
+//! server killed during a stream of submissions and restarted. Each returns what it saw; the
+//! tests hold the reports to zero errors at a small scale and `cargo xtask bench` prints them at
+//! full scale.
 
 use crate::client::{self, Agent};
 use crate::process::{ADMIN_TOKEN, Binaries, ServerProcess};
@@ -197,8 +198,9 @@ pub struct KillReport {
     pub leftovers: Vec<String>,
 }
 
-/// Kills full builds with SIGKILL at random moments of their run while the server serves and
-/// searchers search, checks the serving index after each, then reruns the build to the end.
+/// Kills full builds with SIGKILL while the server serves and searchers search — every other one
+/// at a random moment of its run, the others as soon as `CURRENT` names their generation —
+/// checks the serving index after each, then reruns the build to the end.
 pub fn indexer_kills(drill: &Drill<'_>, kills: usize, seed: u64) -> Result<KillReport> {
     let index = drill.index();
     let build_time = drill.binaries.build_index(drill.content, &index)?;
@@ -209,12 +211,19 @@ pub fn indexer_kills(drill: &Drill<'_>, kills: usize, seed: u64) -> Result<KillR
     let running = Searchers::start(&base, drill.queries, 2)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut report = KillReport { kills, cases, ..KillReport::default() };
-    for _ in 0..kills {
+    for kill in 0..kills {
         let before = current_generation(&index)?;
         let mut child = drill.binaries.indexer_command(drill.content, &index).spawn()?;
-        // Anywhere in the run: reading, indexing, merging, writing, switching, cleaning up.
-        let at = build_time.mul_f64(rng.random_range(0.0..1.1));
-        std::thread::sleep(at);
+        if kill % 2 == 0 {
+            // Anywhere in the run: reading, indexing, merging, writing, switching, cleaning up.
+            std::thread::sleep(build_time.mul_f64(rng.random_range(0.0..1.1)));
+        } else {
+            // Right after the switch, while the build removes old generations: the moment a
+            // random kill rarely hits, as the build itself is most of the run.
+            while child.try_wait()?.is_none() && current_generation(&index)? == before {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
         if child.try_wait()?.is_some() {
             report.finished += 1;
         } else {

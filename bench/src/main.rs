@@ -384,7 +384,7 @@ fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Bui
 
     let killed = faults::indexer_kills(&drill, args.indexer_kills, 7)?;
     println!(
-        "- {} indexer builds sent SIGKILL at random moments ({} before switching, {} after, {} had finished): the serving index held all {} cases after {} of {}; the rerun serves {} cases; left over: {}; {} searches meanwhile, {} failed.",
+        "- {} indexer builds sent SIGKILL, half at random moments and half as soon as they switched `CURRENT` ({} before switching, {} after, {} had finished): the serving index held all {} cases after {} of {}; the rerun serves {} cases; left over: {}; {} searches meanwhile, {} failed.",
         killed.kills,
         killed.before_switch,
         killed.after_switch,

@@ -138,7 +138,8 @@ fn countries_and_organisation_types_named_in_any_language_find_their_cases() {
 
     let libraries = slugs(SearchParams { org_type: vec!["public-library".into()], ..SearchParams::default() });
     assert!(libraries.len() >= 5, "{libraries:?}");
-    for word in ["library", "bibliotecă", "biblioteca", "бібліотека", "библиотека", "βιβλιοθήκη"] {
+    for word in ["library", "bibliotecă", "biblioteca", "бібліотека", "библиотека", "βιβλιοθήκη"]
+    {
         let found = slugs(SearchParams { q: word.to_owned(), ..SearchParams::default() });
         let missing: Vec<&String> = libraries.difference(&found).collect();
         assert!(missing.is_empty(), "{word:?} misses {missing:?}");
