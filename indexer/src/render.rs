@@ -109,13 +109,16 @@ pub fn html_to_text(html: &str) -> String {
         let tag = &rest[1..end];
         rest = &rest[(end + 1).min(rest.len())..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        match name.as_str() {
+        // The tag's name, lowercased on the stack (the names that matter are short).
+        let bare = tag.trim_start_matches('/').as_bytes();
+        let len = bare.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let mut name = [0u8; 10];
+        if len <= name.len() {
+            name[..len].copy_from_slice(&bare[..len]);
+            name[..len].make_ascii_lowercase();
+        }
+        let name = if len <= name.len() { std::str::from_utf8(&name[..len]).unwrap_or("") } else { "" };
+        match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => in_heading = !closing,
             "p" | "li" | "td" | "th" | "blockquote" | "pre" | "tr" | "ul" | "ol" | "table" | "div"
                 if closing && !text.is_empty() && !text.ends_with('\n') =>

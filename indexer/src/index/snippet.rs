@@ -15,23 +15,25 @@ const SCAN_CHARS: usize = 4000;
 
 /// Highlights `text` (written in `lang`) for `highlight`; returns the best window.
 pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut TextAnalyzer) -> String {
-    let words = words(text);
+    // Look for matches in the text's opening first (its words that start within SCAN_CHARS);
+    // only a text without any there is read to its end. Long texts cost no more than needed,
+    // and a match anywhere is still shown.
+    let opening_end = opening_end(text);
+    let mut words = words(&text[..opening_end]);
+    let mut matcher = Matcher::new(lang, highlight);
+    let mut matched: Vec<bool> =
+        words.iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
+    let mut whole = opening_end == text.len();
+    if !matched.contains(&true) && !whole {
+        words = self::words(text);
+        matched
+            .extend(words[matched.len()..].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)));
+        whole = true;
+    }
     if words.is_empty() {
         return escape(&text.chars().take(SNIPPET_CHARS).collect::<String>());
     }
-    let mut matcher = Matcher::new(lang, highlight);
-    // Look for matches in the text's opening first; only a text without any there is read to
-    // its end (long texts cost no more than needed, and a match anywhere is still shown).
-    let total_words = words.len();
-    let opening = words.iter().take_while(|word| word.start_char < SCAN_CHARS).count();
-    let mut matched: Vec<bool> =
-        words[..opening].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
-    let words = if matched.contains(&true) {
-        &words[..opening]
-    } else {
-        matched.extend(words[opening..].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)));
-        &words[..]
-    };
+    let more_words = !whole;
 
     // Slide a window of at most SNIPPET_CHARS characters over the words; keep the one with the
     // most matches (the earliest on ties).
@@ -84,12 +86,19 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
         cursor = word.end;
         last = w;
     }
-    if last + 1 < total_words {
+    if last + 1 < words.len() || more_words {
         out.push('…');
     } else {
         out.push_str(&escape(&text[cursor..]));
     }
     collapse_whitespace(&out)
+}
+
+/// Where the text's opening ends: after the word under its [`SCAN_CHARS`]th character, or the
+/// text's end.
+fn opening_end(text: &str) -> usize {
+    let Some((at, _)) = text.char_indices().nth(SCAN_CHARS) else { return text.len() };
+    text[at..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(i, _)| at + i)
 }
 
 /// Runs of whitespace as one space, none at either end.
@@ -113,6 +122,9 @@ struct Matcher<'a> {
     starts: HashSet<[char; 2]>,
     /// Their first letters alone, checked before a word is folded at all.
     firsts: Vec<char>,
+    /// Whether a word starting with a given letter (as written) can match: most words of a text
+    /// are ruled out by this one look-up, without folding anything.
+    first_letters: HashMap<char, bool>,
     folded: String,
     /// Words already decided in this text.
     seen: HashMap<String, bool>,
@@ -134,17 +146,29 @@ impl<'a> Matcher<'a> {
         let mut firsts: Vec<char> = starts.iter().map(|[first, _]| *first).collect();
         firsts.sort_unstable();
         firsts.dedup();
-        Matcher { lang, highlight, starts, firsts, folded: String::new(), seen: HashMap::new() }
+        Matcher {
+            lang,
+            highlight,
+            starts,
+            firsts,
+            first_letters: HashMap::new(),
+            folded: String::new(),
+            seen: HashMap::new(),
+        }
     }
 
     fn is_match(&mut self, word: &str, analyzer: &mut TextAnalyzer) -> bool {
-        // Most words of a text fail on their first letter: fold that letter alone first.
+        // Most words of a text fail on their first letter: fold that letter alone first, once
+        // per letter and text.
         if let Some(first) = word.chars().next() {
-            self.folded.clear();
-            analysis::fold_into_lowercase(first.encode_utf8(&mut [0u8; 4]), &mut self.folded);
-            if let Some(folded_first) = self.folded.chars().next()
-                && !self.firsts.contains(&folded_first)
-            {
+            let firsts = &self.firsts;
+            let folded = &mut self.folded;
+            let possible = *self.first_letters.entry(first).or_insert_with(|| {
+                folded.clear();
+                analysis::fold_into_lowercase(first.encode_utf8(&mut [0u8; 4]), folded);
+                folded.chars().next().is_none_or(|folded_first| firsts.contains(&folded_first))
+            });
+            if !possible {
                 return false;
             }
         }
@@ -274,6 +298,19 @@ mod tests {
             snippet(&text, Lang::En, &highlight_for(Lang::En, &["coding"]), &mut analysis::language_analyzer(Lang::En));
         assert!(out.contains("<mark>coding</mark>"), "{out}");
         assert!(out.starts_with('…'), "{out}");
+    }
+
+    #[test]
+    fn a_match_in_the_opening_of_a_long_text_reads_no_further() {
+        let text = format!("coding clubs {}", "filler words here ".repeat(400));
+        assert!(opening_end(&text) < text.len());
+        // Character 4,000 falls inside a "words": the opening ends after it, not inside it.
+        assert!(text[..opening_end(&text)].ends_with("filler words"), "{}", &text[opening_end(&text) - 20..]);
+        let out =
+            snippet(&text, Lang::En, &highlight_for(Lang::En, &["coding"]), &mut analysis::language_analyzer(Lang::En));
+        assert!(out.starts_with("<mark>coding</mark> clubs"), "{out}");
+        assert!(out.ends_with('…'), "{out}");
+        assert_eq!(opening_end("short text"), "short text".len());
     }
 
     #[test]
