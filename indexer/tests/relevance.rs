@@ -65,13 +65,19 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
     ("Румунія цифрові історії", Lang::Uk, "digitales", "a country named in Ukrainian"),
 ];
 
-#[test]
-fn each_query_finds_its_case_in_the_top_3() {
+/// The real collection, indexed into a temporary folder (kept as long as the engine is used).
+fn real_collection() -> (tempfile::TempDir, indexer::content::Collection, Engine) {
     let dir = tempfile::tempdir().unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, dir.path(), &|_, _| {}).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
+    (dir, collection, engine)
+}
+
+#[test]
+fn each_query_finds_its_case_in_the_top_3() {
+    let (_dir, _, engine) = real_collection();
 
     let mut failures = Vec::new();
     for (query, ui, expected, what) in QUERIES {
@@ -109,11 +115,7 @@ fn each_query_finds_its_case_in_the_top_3() {
 /// ("βιβλιοθήκη" for the cases a public library took part in).
 #[test]
 fn countries_and_organisation_types_named_in_any_language_find_their_cases() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
-    generation::build(&collection, dir.path(), &|_, _| {}).unwrap();
-    let engine = Engine::open(dir.path()).unwrap();
+    let (_dir, collection, engine) = real_collection();
     let slugs = |params: SearchParams| -> std::collections::BTreeSet<String> {
         let response = engine.search(&SearchParams { per_page: 50, ..params }).unwrap();
         assert!(response.total <= 50);
