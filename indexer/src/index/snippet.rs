@@ -18,22 +18,20 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
     // Look for matches in the text's opening first (its words that start within SCAN_CHARS);
     // only a text without any there is read to its end. Long texts cost no more than needed,
     // and a match anywhere is still shown.
-    let opening_end = opening_end(text);
-    let mut words = words(&text[..opening_end]);
+    let mut read = opening_end(text);
+    let mut words = words(&text[..read]);
     let mut matcher = Matcher::new(lang, highlight);
     let mut matched: Vec<bool> =
         words.iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)).collect();
-    let mut whole = opening_end == text.len();
-    if !matched.contains(&true) && !whole {
+    if !matched.contains(&true) && read < text.len() {
+        read = text.len();
         words = self::words(text);
         matched
             .extend(words[matched.len()..].iter().map(|word| matcher.is_match(&text[word.start..word.end], analyzer)));
-        whole = true;
     }
     if words.is_empty() {
         return escape(&text.chars().take(SNIPPET_CHARS).collect::<String>());
     }
-    let more_words = !whole;
 
     // Slide a window of at most SNIPPET_CHARS characters over the words; keep the one with the
     // most matches (the earliest on ties).
@@ -86,7 +84,8 @@ pub fn snippet(text: &str, lang: Lang, highlight: &Highlight, analyzer: &mut Tex
         cursor = word.end;
         last = w;
     }
-    if last + 1 < words.len() || more_words {
+    // Past the last word shown come more words, or text that was not read.
+    if last + 1 < words.len() || read < text.len() {
         out.push('…');
     } else {
         out.push_str(&escape(&text[cursor..]));
