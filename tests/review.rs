@@ -114,6 +114,7 @@ async fn submitted_in_ukrainian_approved_and_found_while_searches_run() -> anyho
     let started = std::time::Instant::now();
     browser.goto(&server.url("/")).await?;
     browser.find("input#q").await?.send_keys("робототехніка").await?;
+    browser.find(".results[data-q=\"робототехніка\"]").await?;
     browser.texts_until(".hit h2", "the new case", |t| t.iter().any(|t| t.contains("Клуб робототехніки"))).await?;
     println!("found {:.1} s after approval", started.elapsed().as_secs_f64());
     browser.find(".hit h2 a[href='/case/rivne-village-robotics-club']").await?.click().await?;

@@ -1,21 +1,18 @@
 //! Interface strings in every language. Keys are checked at compile time: each language is a
 //! value of [`Texts`], so a missing string is a build error, not a blank on screen.
 //!
-//! The reader's language comes from `localStorage` (their last choice), else the browser's
-//! languages, else English; it is provided as a context signal ([`Ui`]).
+//! The server chooses the reader's language for each page (their choice, remembered in a
+//! cookie, else the browser's `Accept-Language`, else English) and renders the page in it.
+//! Islands get the few strings they show as props, so the reader's wasm carries no string
+//! tables; the studio's islands (the form, the review) use [`studio_texts`].
 
-use leptos::prelude::*;
 use model::Lang;
 
-#[cfg(feature = "studio")]
 #[path = "studio_i18n.rs"]
 mod studio_strings;
-#[cfg(feature = "studio")]
 pub use studio_strings::{StudioTexts, studio_texts};
 
-/// Every interface string shared by both bundles or used by the reader (the studio bundle uses
-/// only some).
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
+/// Every interface string of the pages (the studio's own are in [`StudioTexts`]).
 pub struct Texts {
     pub site_name: &'static str,
     pub nav_search: &'static str,
@@ -93,6 +90,15 @@ pub struct Texts {
     pub save_failed: &'static str,
     pub low_data: &'static str,
     pub offline_search: &'static str,
+    /// The home page's meta description.
+    pub site_description: &'static str,
+    pub search_button: &'static str,
+    pub apply_filters: &'static str,
+    pub state_on: &'static str,
+    pub state_off: &'static str,
+    pub switch_on: &'static str,
+    pub switch_off: &'static str,
+    pub offline_title: &'static str,
     /// January to December, for dates.
     pub months: [&'static str; 12],
     pub rural: &'static str,
@@ -176,6 +182,14 @@ pub static EN: Texts = Texts {
     save_failed: "Could not save; try again when online",
     low_data: "Save data (no images, fewer results per page)",
     offline_search: "Search needs a connection. Saved case studies are listed below.",
+    site_description: "Case studies of public libraries and NGOs in Romania, Moldova, Ukraine and Greece: what they did, who funded it, what it cost and what they learned. Search in five languages.",
+    search_button: "Search",
+    apply_filters: "Apply filters",
+    state_on: "on",
+    state_off: "off",
+    switch_on: "turn on",
+    switch_off: "turn off",
+    offline_title: "You are offline",
     months: [
         "January",
         "February",
@@ -271,6 +285,14 @@ pub static RO: Texts = Texts {
     save_failed: "Nu s-a putut salva; reîncercați când sunteți online",
     low_data: "Economisire date (fără imagini, mai puține rezultate pe pagină)",
     offline_search: "Căutarea are nevoie de conexiune. Studiile salvate sunt mai jos.",
+    site_description: "Studii de caz ale bibliotecilor publice și ONG-urilor din România, Moldova, Ucraina și Grecia: ce au făcut, cine a finanțat, cât a costat și ce au învățat. Căutare în cinci limbi.",
+    search_button: "Caută",
+    apply_filters: "Aplică filtrele",
+    state_on: "activată",
+    state_off: "dezactivată",
+    switch_on: "activează",
+    switch_off: "dezactivează",
+    offline_title: "Sunteți offline",
     months: [
         "ianuarie",
         "februarie",
@@ -366,6 +388,14 @@ pub static UK: Texts = Texts {
     save_failed: "Не вдалося зберегти; спробуйте, коли будете онлайн",
     low_data: "Економія трафіку (без зображень, менше результатів)",
     offline_search: "Для пошуку потрібен зв'язок. Збережені кейси — нижче.",
+    site_description: "Кейси публічних бібліотек і громадських організацій Румунії, Молдови, України та Греції: що зробили, хто фінансував, скільки коштувало і чого навчилися. Пошук п'ятьма мовами.",
+    search_button: "Шукати",
+    apply_filters: "Застосувати фільтри",
+    state_on: "увімкнено",
+    state_off: "вимкнено",
+    switch_on: "увімкнути",
+    switch_off: "вимкнути",
+    offline_title: "Ви офлайн",
     months: [
         "січень",
         "лютий",
@@ -461,6 +491,14 @@ pub static RU: Texts = Texts {
     save_failed: "Не удалось сохранить; попробуйте, когда будете онлайн",
     low_data: "Экономия трафика (без изображений, меньше результатов)",
     offline_search: "Для поиска нужна связь. Сохранённые кейсы — ниже.",
+    site_description: "Кейсы публичных библиотек и общественных организаций Румынии, Молдовы, Украины и Греции: что сделали, кто финансировал, сколько стоило и чему научились. Поиск на пяти языках.",
+    search_button: "Искать",
+    apply_filters: "Применить фильтры",
+    state_on: "включена",
+    state_off: "выключена",
+    switch_on: "включить",
+    switch_off: "выключить",
+    offline_title: "Нет подключения к сети",
     months: [
         "январь",
         "февраль",
@@ -556,6 +594,14 @@ pub static EL: Texts = Texts {
     save_failed: "Η αποθήκευση απέτυχε· δοκιμάστε ξανά όταν είστε συνδεδεμένοι",
     low_data: "Εξοικονόμηση δεδομένων (χωρίς εικόνες, λιγότερα αποτελέσματα)",
     offline_search: "Η αναζήτηση χρειάζεται σύνδεση. Οι αποθηκευμένες μελέτες είναι παρακάτω.",
+    site_description: "Μελέτες περίπτωσης δημόσιων βιβλιοθηκών και ΜΚΟ στη Ρουμανία, τη Μολδαβία, την Ουκρανία και την Ελλάδα: τι έκαναν, ποιος χρηματοδότησε, πόσο κόστισε και τι έμαθαν. Αναζήτηση σε πέντε γλώσσες.",
+    search_button: "Αναζήτηση",
+    apply_filters: "Εφαρμογή φίλτρων",
+    state_on: "ενεργή",
+    state_off: "ανενεργή",
+    switch_on: "ενεργοποίηση",
+    switch_off: "απενεργοποίηση",
+    offline_title: "Είστε εκτός σύνδεσης",
     months: [
         "Ιανουάριος",
         "Φεβρουάριος",
@@ -586,69 +632,32 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// The reader's interface language, shared by every page.
-#[derive(Clone, Copy)]
-pub struct Ui(pub RwSignal<Lang>);
+/// The interface language of a page or island, provided as context: pages get it from the
+/// server's choice, each island from its props (islands do not see the page's context in the
+/// browser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ui(pub Lang);
 
 impl Ui {
     pub fn get(self) -> Lang {
-        self.0.get()
-    }
-
-    #[cfg(feature = "studio")]
-    pub fn get_untracked(self) -> Lang {
-        self.0.get_untracked()
+        self.0
     }
 
     pub fn t(self) -> &'static Texts {
-        texts(self.0.get())
+        texts(self.0)
     }
 
-    #[cfg(feature = "studio")]
     pub fn s(self) -> &'static StudioTexts {
-        studio_texts(self.0.get())
+        studio_texts(self.0)
     }
 }
 
-const STORAGE_KEY: &str = "ui-language";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-/// The remembered choice, else the first of the browser's languages we speak, else English.
-pub fn initial_language() -> Lang {
-    if let Some(lang) =
-        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|code| code.parse().ok())
-    {
-        return lang;
-    }
-    let navigator = web_sys::window().map(|w| w.navigator());
-    let languages: Vec<String> =
-        navigator.map(|n| n.languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
-    languages
-        .iter()
-        .find_map(|tag| tag.split('-').next().and_then(|code| code.to_lowercase().parse().ok()))
-        .unwrap_or(Lang::En)
-}
-
-/// Switches the interface language and remembers the choice.
-pub fn choose_language(ui: Ui, lang: Lang) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(STORAGE_KEY, lang.code());
-    }
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", lang.code());
-    }
-    ui.0.set(lang);
-}
-
+/// The interface language provided by the page or island (English outside any).
 pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
+    leptos::prelude::use_context::<Ui>().unwrap_or(Ui(Lang::En))
 }
 
 /// A number with the language's digit grouping: 885,000 (en), 885.000 (ro, el), 885 000 (uk, ru).
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn format_number(amount: f64, lang: Lang) -> String {
     let (group, decimal) = match lang {
         Lang::En => (',', '.'),
@@ -676,7 +685,6 @@ pub fn format_number(amount: f64, lang: Lang) -> String {
 }
 
 /// A period in words: "January 2018 – December 2023", "2020 – ongoing".
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn format_period(period: &model::case::Period, lang: Lang) -> String {
     let t = texts(lang);
     let date = |text: &str| match model::case::parse_year_month(text) {
@@ -692,7 +700,6 @@ pub fn format_period(period: &model::case::Period, lang: Lang) -> String {
 }
 
 /// `{n}` in `template` replaced by `n`, grouped for `lang`.
-#[cfg_attr(not(feature = "reader"), allow(dead_code))]
 pub fn count(template: &str, n: u64, lang: Lang) -> String {
     template.replace("{n}", &format_number(n as f64, lang))
 }

@@ -1,5 +1,5 @@
-//! Interface strings of the studio bundle (submission form and review), kept out of the reader
-//! bundle. Checked at compile time like [`super::Texts`].
+//! Interface strings of the studio (submission form and review), kept out of the reader's
+//! wasm. Checked at compile time like [`super::Texts`].
 
 use model::Lang;
 
@@ -8,6 +8,10 @@ pub struct StudioTexts {
     pub send_now: &'static str,
     pub submit_heading: &'static str,
     pub submit_intro: &'static str,
+    /// The submission page's meta description.
+    pub submit_description: &'static str,
+    /// On the review page, for a browser without JavaScript or WebAssembly.
+    pub needs_script: &'static str,
     pub text_language: &'static str,
     pub title: &'static str,
     pub summary: &'static str,
@@ -92,6 +96,8 @@ static EN: StudioTexts = StudioTexts {
     send_now: "Send it now",
     submit_heading: "Submit a case study",
     submit_intro: "Tell your project's story in your own language. Only the fields marked * are needed. Your draft is saved on this device as you type.",
+    submit_description: "Tell the story of your library's or NGO's project in ten minutes, in your own language: maintainers review it and publish it in the collection.",
+    needs_script: "The review works in a browser with JavaScript and WebAssembly.",
     text_language: "Language of your text",
     title: "Title *",
     summary: "Summary * (at most 300 characters)",
@@ -176,6 +182,8 @@ static RO: StudioTexts = StudioTexts {
     send_now: "Trimiteți acum",
     submit_heading: "Trimiteți un studiu de caz",
     submit_intro: "Povestiți proiectul în limba dumneavoastră. Sunt necesare doar câmpurile marcate cu *. Ciorna se salvează pe acest dispozitiv pe măsură ce scrieți.",
+    submit_description: "Povestiți în zece minute, în limba dumneavoastră, proiectul bibliotecii sau ONG-ului: echipa îl verifică și îl publică în colecție.",
+    needs_script: "Verificarea funcționează într-un browser cu JavaScript și WebAssembly.",
     text_language: "Limba textului",
     title: "Titlu *",
     summary: "Rezumat * (cel mult 300 de caractere)",
@@ -260,6 +268,8 @@ static UK: StudioTexts = StudioTexts {
     send_now: "Надіслати зараз",
     submit_heading: "Надіслати кейс",
     submit_intro: "Розкажіть історію свого проєкту своєю мовою. Потрібні лише поля, позначені *. Чернетка зберігається на цьому пристрої, поки ви пишете.",
+    submit_description: "Розкажіть за десять хвилин, своєю мовою, про проєкт вашої бібліотеки чи громадської організації: кураторки й куратори перевірять його та опублікують у колекції.",
+    needs_script: "Перевірка працює в браузері з JavaScript і WebAssembly.",
     text_language: "Мова тексту",
     title: "Назва *",
     summary: "Короткий опис * (до 300 символів)",
@@ -344,6 +354,8 @@ static RU: StudioTexts = StudioTexts {
     send_now: "Отправить сейчас",
     submit_heading: "Отправить кейс",
     submit_intro: "Расскажите историю своего проекта на своём языке. Нужны только поля, отмеченные *. Черновик сохраняется на этом устройстве по мере ввода.",
+    submit_description: "Расскажите за десять минут, на своём языке, о проекте вашей библиотеки или общественной организации: кураторы проверят его и опубликуют в коллекции.",
+    needs_script: "Проверка работает в браузере с JavaScript и WebAssembly.",
     text_language: "Язык текста",
     title: "Название *",
     summary: "Краткое описание * (до 300 символов)",
@@ -428,6 +440,8 @@ static EL: StudioTexts = StudioTexts {
     send_now: "Αποστολή τώρα",
     submit_heading: "Υποβολή μελέτης περίπτωσης",
     submit_intro: "Πείτε την ιστορία του έργου σας στη γλώσσα σας. Χρειάζονται μόνο τα πεδία με *. Το πρόχειρο αποθηκεύεται σε αυτή τη συσκευή καθώς γράφετε.",
+    submit_description: "Αφηγηθείτε σε δέκα λεπτά, στη γλώσσα σας, το έργο της βιβλιοθήκης ή της ΜΚΟ σας: οι επιμελητές το ελέγχουν και το δημοσιεύουν στη συλλογή.",
+    needs_script: "Ο έλεγχος λειτουργεί σε πρόγραμμα περιήγησης με JavaScript και WebAssembly.",
     text_language: "Γλώσσα του κειμένου",
     title: "Τίτλος *",
     summary: "Περίληψη * (έως 300 χαρακτήρες)",

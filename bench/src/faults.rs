@@ -33,20 +33,13 @@ impl Drill<'_> {
         self.work.join("index")
     }
 
-    /// A folder holding a placeholder app page: the drills exercise the API, not the app.
-    fn assets(&self) -> Result<PathBuf> {
-        let assets = self.work.join("assets");
-        std::fs::create_dir_all(&assets)?;
-        std::fs::write(assets.join("index.html"), "<!doctype html><title>drill</title>")?;
-        Ok(assets)
-    }
-
     fn start_server(&self, content: &Path) -> Result<ServerProcess> {
         ServerProcess::start(
             &self.binaries.server,
             content,
             &self.index(),
-            &self.assets()?,
+            // The drills exercise the API, not the app.
+            None,
             &self.work.join("server.log"),
         )
     }

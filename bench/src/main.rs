@@ -276,7 +276,7 @@ fn measure_corpus(
         &binaries.server,
         &corpus.content,
         &corpus.index,
-        &args.assets,
+        Some(&args.assets),
         &args.work.join(format!("server-{}.log", corpus.cases)),
     )?;
     let base = format!("http://{}", server.addr);

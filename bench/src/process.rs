@@ -57,16 +57,21 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the server over `index` and `content` with the app in `assets` (a folder with an
-    /// `index.html`), no submission limit and [`ADMIN_TOKEN`]; its log lines are appended to `log`.
-    pub fn start(server: &Path, content: &Path, index: &Path, assets: &Path, log: &Path) -> Result<ServerProcess> {
-        let mut child = Command::new(server)
-            .arg("--content")
-            .arg(content)
-            .arg("--index")
-            .arg(index)
-            .arg("--assets")
-            .arg(assets)
+    /// Starts the server over `index` and `content`, with the built app in `assets` if given (else
+    /// plain pages), no submission limit and [`ADMIN_TOKEN`]; its log lines are appended to `log`.
+    pub fn start(
+        server: &Path,
+        content: &Path,
+        index: &Path,
+        assets: Option<&Path>,
+        log: &Path,
+    ) -> Result<ServerProcess> {
+        let mut command = Command::new(server);
+        command.arg("--content").arg(content).arg("--index").arg(index);
+        if let Some(assets) = assets {
+            command.arg("--assets").arg(assets);
+        }
+        let mut child = command
             .args(["--listen", "127.0.0.1:0", "--submissions-per-hour", "0"])
             .env("ADMIN_TOKEN", ADMIN_TOKEN)
             .env("RUST_LOG", "info")

@@ -146,11 +146,25 @@ impl SearchParams {
     }
 
     /// Reads a URL query string (without `?`). Unknown parameters and malformed values are
-    /// errors naming the parameter; repeated filter parameters add values.
+    /// errors naming the parameter; repeated filter parameters add values; an empty year, page
+    /// or page size is left unset (as a form sends a field left blank).
     pub fn from_query(query: &str) -> Result<Self, ParamError> {
+        Self::parse(query, false)
+    }
+
+    /// [`SearchParams::from_query`] for the search page's own form, which may send the years
+    /// the wrong way round: they are swapped rather than refused.
+    pub fn from_form_query(query: &str) -> Result<Self, ParamError> {
+        Self::parse(query, true)
+    }
+
+    fn parse(query: &str, swap_years: bool) -> Result<Self, ParamError> {
         let mut params = SearchParams::default();
         for (name, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
             let value = value.trim();
+            if value.is_empty() && matches!(name.as_ref(), "year_from" | "year_to" | "page" | "per_page") {
+                continue;
+            }
             match name.as_ref() {
                 "q" => {
                     if value.chars().count() > MAX_QUERY_CHARS {
@@ -218,7 +232,10 @@ impl SearchParams {
         if let (Some(from), Some(to)) = (params.year_from, params.year_to)
             && from > to
         {
-            return Err(param_error("year_from", format!("{from} is after year_to {to}")));
+            if !swap_years {
+                return Err(param_error("year_from", format!("{from} is after year_to {to}")));
+            }
+            (params.year_from, params.year_to) = (Some(to), Some(from));
         }
         if params.page() * params.per_page() > MAX_RESULT_DEPTH {
             return Err(param_error(
@@ -514,6 +531,16 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert_eq!(SearchParams::from_query(&long).unwrap_err().name, "q");
+    }
+
+    #[test]
+    fn the_search_form_as_a_browser_sends_it() {
+        let sent = "q=club+de+programare+&country=MD&year_from=&year_to=2021&sort=relevance&page=";
+        let params = SearchParams::from_query(sent).unwrap();
+        assert_eq!(params.q, "club de programare");
+        assert_eq!((params.year_from, params.year_to, params.page), (None, Some(2021), 0));
+        let swapped = SearchParams::from_form_query("year_from=2022&year_to=2019").unwrap();
+        assert_eq!((swapped.year_from, swapped.year_to), (Some(2019), Some(2022)));
     }
 }
 

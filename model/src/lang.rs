@@ -45,6 +45,29 @@ impl Lang {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The language a browser prefers among ours, from an `Accept-Language` header
+    /// (`ro-RO,ro;q=0.9,en;q=0.8`): the highest weighted tag whose primary subtag is one of ours,
+    /// the earlier one on a tie. `None` when none is.
+    pub fn preferred(accept_language: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, u16)> = None;
+        for item in accept_language.split(',').take(32) {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+            let Ok(lang) = primary.parse::<Lang>() else { continue };
+            // Weights are 0 to 1 with up to three decimals; kept as thousandths.
+            let weight = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16));
+            if let Some(weight) = weight.filter(|w| *w > 0)
+                && best.is_none_or(|(_, w)| weight > w)
+            {
+                best = Some((lang, weight));
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
 }
 
 impl fmt::Display for Lang {
@@ -84,5 +107,17 @@ mod tests {
             assert_eq!(Lang::ALL[lang.index()], lang);
         }
         assert!("de".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn the_preferred_language_of_a_browser() {
+        assert_eq!(Lang::preferred("ro-RO,ro;q=0.9,en-US;q=0.8,en;q=0.7"), Some(Lang::Ro));
+        assert_eq!(Lang::preferred("de-DE,de;q=0.9,uk;q=0.8,en;q=0.5"), Some(Lang::Uk));
+        assert_eq!(Lang::preferred("en;q=0.5, el"), Some(Lang::El));
+        assert_eq!(Lang::preferred("RU"), Some(Lang::Ru));
+        assert_eq!(Lang::preferred("ro;q=0, en;q=0.1"), Some(Lang::En));
+        assert_eq!(Lang::preferred("de, fr;q=0.8"), None);
+        assert_eq!(Lang::preferred(""), None);
+        assert_eq!(Lang::preferred("ro;q=abc"), None);
     }
 }

@@ -197,6 +197,150 @@ impl Submission {
     }
 }
 
+/// The repeated rows of the form, which a form without script adds and removes by sending it.
+pub const FORM_LISTS: [&str; 3] = ["partners", "funders", "links"];
+/// The most rows of one list a form may send.
+pub const MAX_FORM_ROWS: usize = 50;
+
+/// What a form sent without script asks for instead of being submitted: another empty row, or
+/// one row fewer (`partners`, 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowEdit {
+    Add(&'static str),
+    Remove(&'static str, usize),
+}
+
+/// "YYYY" or "YYYY-MM" from a year and an optional month, as the form has them.
+pub fn year_month(year: &str, month: &str) -> String {
+    let (year, month) = (year.trim(), month.trim());
+    if month.is_empty() { year.to_owned() } else { format!("{year}-{month}") }
+}
+
+/// `partners[3].name` → (`partners`, 3, `name`).
+fn row_field(name: &str) -> Option<(&'static str, usize, &str)> {
+    let (list, rest) = name.split_once('[')?;
+    let list = FORM_LISTS.into_iter().find(|l| *l == list)?;
+    let (index, field) = rest.split_once("].")?;
+    let index: usize = index.parse().ok().filter(|i| *i < MAX_FORM_ROWS)?;
+    Some((list, index, field))
+}
+
+impl Submission {
+    /// Reads the submission form as a browser without script sends it
+    /// (`application/x-www-form-urlencoded`, each control named by its field: `title`,
+    /// `lead_organisation.type`, `partners[0].name`, `period.start.year` …), and the row it asks
+    /// to add or remove, if it was sent for that. Rows left empty are dropped. A name the form
+    /// does not have is an error naming it.
+    pub fn from_form<'a>(
+        pairs: impl IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+    ) -> Result<(Submission, Option<RowEdit>), String> {
+        use crate::case::{Budget, Funder, Link, Partner, Reach};
+        use std::collections::BTreeMap;
+        let mut form = Submission::default();
+        let (mut start, mut end) = ((String::new(), String::new()), (String::new(), String::new()));
+        let mut partners: BTreeMap<usize, Partner> = BTreeMap::new();
+        let mut funders: BTreeMap<usize, Funder> = BTreeMap::new();
+        let mut links: BTreeMap<usize, Link> = BTreeMap::new();
+        let (mut budget, mut reach) = (Budget::default(), Reach::default());
+        let mut edit = None;
+        let optional = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+        let number = |value: &str| value.trim().parse::<u32>().ok();
+        for (name, value) in pairs {
+            let value = value.as_ref();
+            match name.as_ref() {
+                "lang" => {
+                    form.lang = value.parse().map_err(|e: crate::lang::UnknownLang| format!("field `lang`: {e}"))?
+                }
+                "title" => form.title = value.to_owned(),
+                "summary" => form.summary = value.to_owned(),
+                "countries" => {
+                    if !value.is_empty() && !form.meta.countries.iter().any(|c| c == value) {
+                        form.meta.countries.push(value.to_owned());
+                    }
+                }
+                "lead_organisation.name" => form.meta.lead_organisation.name = value.to_owned(),
+                "lead_organisation.type" => form.meta.lead_organisation.kind = value.to_owned(),
+                "period.start.year" => start.0 = value.to_owned(),
+                "period.start.month" => start.1 = value.to_owned(),
+                "period.end.year" => end.0 = value.to_owned(),
+                "period.end.month" => end.1 = value.to_owned(),
+                "period.ongoing" => form.meta.period.ongoing = !value.is_empty(),
+                "themes" => form.meta.themes.push(value.to_owned()),
+                "audiences" => form.meta.audiences.push(value.to_owned()),
+                "sections.context" => form.sections.context = value.to_owned(),
+                "sections.what_was_done" => form.sections.what_was_done = value.to_owned(),
+                "sections.results" => form.sections.results = value.to_owned(),
+                "sections.lessons" => form.sections.lessons = value.to_owned(),
+                "sections.replicate" => form.sections.replicate = value.to_owned(),
+                "contact.name" => form.contact.name = value.to_owned(),
+                "contact.email" => form.contact.email = value.to_owned(),
+                "budget.amount" => budget.amount = value.trim().replace(',', ".").parse().ok(),
+                "budget.currency" => budget.currency = optional(value).map(|c| c.to_uppercase()),
+                "reach.participants" => reach.participants = number(value),
+                "reach.libraries" => reach.libraries = number(value),
+                "add" => {
+                    edit = Some(RowEdit::Add(
+                        FORM_LISTS
+                            .into_iter()
+                            .find(|l| *l == value)
+                            .ok_or(format!("`{value}` is not a list of the form"))?,
+                    ))
+                }
+                "remove" => {
+                    let (list, index, _) =
+                        row_field(&format!("{value}.x")).ok_or(format!("`{value}` is not a row of the form"))?;
+                    edit = Some(RowEdit::Remove(list, index));
+                }
+                other => match row_field(other) {
+                    Some(("partners", i, "name")) => partners.entry(i).or_default().name = value.to_owned(),
+                    Some(("partners", i, "type")) => partners.entry(i).or_default().kind = optional(value),
+                    Some(("partners", i, "role")) => partners.entry(i).or_default().role = optional(value),
+                    Some(("funders", i, "name")) => funders.entry(i).or_default().name = value.to_owned(),
+                    Some(("funders", i, "programme")) => funders.entry(i).or_default().programme = optional(value),
+                    Some(("links", i, "url")) => links.entry(i).or_default().url = value.to_owned(),
+                    Some(("links", i, "title")) => links.entry(i).or_default().title = value.to_owned(),
+                    _ => {
+                        return Err(format!(
+                            "`{}` is not a field of the submission form",
+                            other.chars().take(60).collect::<String>()
+                        ));
+                    }
+                },
+            }
+        }
+        form.meta.period.start = year_month(&start.0, &start.1);
+        form.meta.period.end = (!end.0.trim().is_empty()).then(|| year_month(&end.0, &end.1));
+        form.meta.budget = (budget != Budget::default()).then_some(budget);
+        form.meta.reach = (reach != Reach::default()).then_some(reach);
+        form.meta.partners = partners.into_values().filter(|p| *p != Partner::default()).collect();
+        form.meta.funders = funders.into_values().filter(|f| *f != Funder::default()).collect();
+        form.meta.links = links.into_values().filter(|l| *l != Link::default()).collect();
+        Ok((form, edit))
+    }
+
+    /// Applies a row edit the form asked for.
+    pub fn edit_rows(&mut self, edit: &RowEdit) {
+        use crate::case::{Funder, Link, Partner};
+        match *edit {
+            RowEdit::Add("partners") => {
+                self.meta.partners.push(Partner { role: Some("partner".into()), ..Partner::default() })
+            }
+            RowEdit::Add("funders") => self.meta.funders.push(Funder::default()),
+            RowEdit::Add(_) => self.meta.links.push(Link::default()),
+            RowEdit::Remove("partners", i) if i < self.meta.partners.len() => {
+                self.meta.partners.remove(i);
+            }
+            RowEdit::Remove("funders", i) if i < self.meta.funders.len() => {
+                self.meta.funders.remove(i);
+            }
+            RowEdit::Remove("links", i) if i < self.meta.links.len() => {
+                self.meta.links.remove(i);
+            }
+            RowEdit::Remove(..) => {}
+        }
+    }
+}
+
 /// An empty submission for a new form.
 impl Default for Submission {
     fn default() -> Self {
@@ -305,6 +449,54 @@ mod tests {
             ..Sections::default()
         };
         assert_eq!(Sections::from_markdown(Lang::Ro, &sections.to_markdown(Lang::Ro)), sections);
+    }
+
+    #[test]
+    fn the_form_without_script_reads_as_the_submission() {
+        let sent = "lang=uk&title=%D0%9A%D0%BB%D1%83%D0%B1&summary=S&countries=UA&countries=&countries=MD\
+            &lead_organisation.name=B&lead_organisation.type=public-library&period.start.year=2024&period.start.month=09\
+            &period.end.year=&period.end.month=&themes=coding&themes=stem&sections.context=C&sections.what_was_done=W\
+            &sections.results=&contact.name=O&contact.email=o%40l.ua&budget.amount=1%2C5&budget.currency=eur\
+            &reach.participants=&partners[0].name=P&partners[0].type=&partners[0].role=partner&partners[1].name=\
+            &funders[0].name=&links[3].url=https%3A%2F%2Fx.ua&links[3].title=X&add=funders";
+        let (form, edit) = Submission::from_form(form_urlencoded::parse(sent.as_bytes())).unwrap();
+        assert_eq!(edit, Some(RowEdit::Add("funders")));
+        assert_eq!(form.lang, Lang::Uk);
+        assert_eq!(form.title, "Клуб");
+        assert_eq!(form.meta.countries, ["UA", "MD"]);
+        assert_eq!(form.meta.period.start, "2024-09");
+        assert_eq!(form.meta.period.end, None);
+        assert_eq!(form.meta.themes, ["coding", "stem"]);
+        assert_eq!(form.contact.email, "o@l.ua");
+        assert_eq!(form.meta.budget.as_ref().and_then(|b| b.amount), Some(1.5));
+        assert_eq!(form.meta.budget.as_ref().and_then(|b| b.currency.as_deref()), Some("EUR"));
+        assert_eq!(form.meta.reach, None);
+        assert_eq!(form.meta.partners.len(), 1, "the empty row is dropped");
+        assert_eq!(form.meta.partners[0].role.as_deref(), Some("partner"));
+        assert!(form.meta.funders.is_empty());
+        assert_eq!(form.meta.links.len(), 1);
+
+        let mut edited = form.clone();
+        edited.edit_rows(&RowEdit::Add("partners"));
+        assert_eq!(edited.meta.partners.len(), 2);
+        edited.edit_rows(&RowEdit::Remove("partners", 0));
+        assert_eq!(edited.meta.partners[0].name, "");
+        edited.edit_rows(&RowEdit::Remove("links", 7));
+        assert_eq!(edited.meta.links.len(), 1, "a row that is not there is left alone");
+    }
+
+    #[test]
+    fn a_form_field_that_is_not_there_is_named() {
+        for (sent, named) in [
+            ("tittle=x", "tittle"),
+            ("partners[0].nmae=x", "partners[0].nmae"),
+            ("partners[99].name=x", "partners[99].name"),
+            ("add=sponsors", "sponsors"),
+            ("lang=de", "de"),
+        ] {
+            let error = Submission::from_form(form_urlencoded::parse(sent.as_bytes())).unwrap_err();
+            assert!(error.contains(named), "{sent}: {error}");
+        }
     }
 
     #[test]

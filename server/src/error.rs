@@ -65,41 +65,51 @@ impl From<tokio::task::JoinError> for AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let plain = |status: StatusCode, message: String| (status, ApiError { error: message, problems: Vec::new() });
-        let mut retry_after = None;
-        let mut challenge = false;
-        let (status, body) = match self {
-            AppError::Forbidden(message) => plain(StatusCode::FORBIDDEN, message),
-            AppError::Unauthorized(message) => {
-                challenge = true;
-                plain(StatusCode::UNAUTHORIZED, message)
-            }
-            AppError::Conflict(message) => plain(StatusCode::CONFLICT, message),
-            AppError::PayloadTooLarge(message) => plain(StatusCode::PAYLOAD_TOO_LARGE, message),
-            AppError::UnsupportedMediaType(message) => plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, message),
-            AppError::TooManyRequests { message, retry_after: seconds } => {
-                retry_after = Some(seconds);
-                plain(StatusCode::TOO_MANY_REQUESTS, message)
-            }
-            AppError::Unavailable(message) => plain(StatusCode::SERVICE_UNAVAILABLE, message),
-            AppError::BadRequest(message) => {
-                (StatusCode::BAD_REQUEST, ApiError { error: message, problems: Vec::new() })
-            }
-            AppError::NotFound(message) => (StatusCode::NOT_FOUND, ApiError { error: message, problems: Vec::new() }),
-            AppError::Invalid { message, problems } => {
-                (StatusCode::UNPROCESSABLE_ENTITY, ApiError { error: message, problems })
-            }
+impl AppError {
+    /// The status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the client is told: the message, except for internal errors, whose cause is only
+    /// logged.
+    pub fn public_message(&self) -> String {
+        match self {
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ApiError { error: "the server could not answer this request".into(), problems: Vec::new() },
-                )
+                "the server could not answer this request".into()
             }
+            other => other.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
         };
-        let mut response = (status, Json(body)).into_response();
+        let challenge = matches!(self, AppError::Unauthorized(_));
+        let error = self.public_message();
+        let problems = match self {
+            AppError::Invalid { problems, .. } => problems,
+            _ => Vec::new(),
+        };
+        let mut response = (status, Json(ApiError { error, problems })).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }

@@ -1,6 +1,6 @@
-//! The HTTP server: the search API, case pages and the built app, over the serving index
-//! generation. [`app`] builds the router (tests call it without a socket); `main` only parses
-//! flags and binds.
+//! The HTTP server: the pages (rendered here from the `app` crate's Leptos components), the
+//! search API and the built app's assets, over the serving index generation. [`app`] builds the
+//! router (tests call it without a socket); `main` only parses flags and binds.
 //!
 //! The server only reads the index; it never opens an index writer for a full build. It follows
 //! the indexer's generations by watching `CURRENT` ([`state::watch_generations`]).
@@ -64,18 +64,17 @@ pub fn app(state: Arc<AppState>) -> Router {
     let api = api.route("/case/{slug}/qr.svg", get(share::qr));
 
     let pages = Router::new()
-        .route("/", get(pages::app))
-        .route("/submit", get(pages::submit))
+        .route("/", get(pages::search))
+        .route("/fragment/results", get(pages::results))
+        .route("/submit", get(pages::submit).post(pages::submit_form))
         .route("/admin", get(pages::admin))
+        .route("/offline", get(pages::offline))
+        .route("/settings", get(pages::settings))
         .route("/case/{slug}", get(pages::case));
 
     let mut router = api.merge(pages);
     if let Some(dir) = &state.assets {
         // Built files have content hashes in their names: cache them for a year.
-        let assets = ServeDir::new(dir)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(get(pages::not_found).with_state(state.clone()));
         router = router.nest_service(
             "/assets",
             tower::ServiceBuilder::new()
@@ -85,7 +84,12 @@ pub fn app(state: Arc<AppState>) -> Router {
                 ))
                 .service(ServeDir::new(dir.join("assets")).precompressed_br().precompressed_gzip()),
         );
-        router = router.fallback_service(assets);
+        // The service worker, the manifest and the icon, at the root; anything else is a 404 page.
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(get(pages::not_found).with_state(state.clone()));
+        router = router.fallback_service(files);
     } else {
         router = router.fallback(pages::not_found);
     }

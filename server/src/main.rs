@@ -17,9 +17,10 @@ struct Cli {
     index: PathBuf,
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// The built app (`cargo xtask build` writes it to `dist/`).
-    #[arg(long, default_value = "dist")]
-    assets: PathBuf,
+    /// The built app (`cargo xtask build` writes it to `dist/`); without it the pages are served
+    /// as plain HTML, without styles or islands.
+    #[arg(long)]
+    assets: Option<PathBuf>,
     /// The site's public address (e.g. https://cases.example.org) for links in feeds, QR codes
     /// and share previews; without it the request's Host is used.
     #[arg(long)]
@@ -55,11 +56,14 @@ async fn main() -> Result<()> {
         ),
         None => std::env::var("ADMIN_TOKEN").ok(),
     };
-    let state = AppState::open(&cli.index, &cli.content, Some(&cli.assets))
+    let state = AppState::open(&cli.index, &cli.content, cli.assets.as_deref())
         .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?
         .with_public_url(cli.public_url)
         .with_admin_token(token)
         .with_submissions_per_hour(cli.submissions_per_hour);
+    if state.built.is_none() {
+        tracing::warn!("no --assets: pages are served as plain HTML, without styles or islands");
+    }
     if state.admin_token.is_none() {
         tracing::warn!("maintainer actions are off: no admin token (set ADMIN_TOKEN or --admin-token-file)");
     }

@@ -1,5 +1,5 @@
 //! The server's shared state: the engine of the serving index generation, swapped atomically
-//! when a new generation appears, and the app shell.
+//! when a new generation appears, and the built app's assets.
 
 use arc_swap::ArcSwap;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -18,12 +18,11 @@ pub struct AppState {
     engine: ArcSwap<Engine>,
     pub index_root: PathBuf,
     pub content: PathBuf,
-    /// The built app (`index.html`, scripts, wasm, styles); `None` serves the API alone.
+    /// The built app (scripts, wasm, styles, the service worker); `None` serves the pages
+    /// without them (plain HTML) and the API.
     pub assets: Option<PathBuf>,
-    /// `index.html` as built, with the `<!--head-->` marker where page metadata goes.
-    pub shell: Option<String>,
-    /// `studio.html`: the shell of the submission form and the review.
-    pub studio_shell: Option<String>,
+    /// The built files' hashed names, which the pages link (`dist/assets.json`).
+    pub built: Option<Arc<app::site::Assets>>,
     /// The site's public address for links in feeds, QR codes and share tags; `None` uses the
     /// request's `Host`.
     pub public_url: Option<String>,
@@ -54,23 +53,13 @@ impl AppState {
     /// Opens the current generation under `index_root`.
     pub fn open(index_root: &Path, content: &Path, assets: Option<&Path>) -> anyhow::Result<AppState> {
         let engine = Engine::open(index_root)?;
-        let shell = match assets {
-            Some(dir) => Some(std::fs::read_to_string(dir.join("index.html")).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot read the app's index.html in {}: {e} (build it with `cargo xtask build`)",
-                    dir.display()
-                )
-            })?),
-            None => None,
-        };
-        let studio_shell = assets.and_then(|dir| std::fs::read_to_string(dir.join("studio.html")).ok());
+        let built = assets.map(read_assets).transpose()?.map(Arc::new);
         Ok(AppState {
-            studio_shell,
             engine: ArcSwap::from_pointee(engine),
             index_root: index_root.to_owned(),
             content: content.to_owned(),
             assets: assets.map(Path::to_owned),
-            shell,
+            built,
             public_url: None,
             admin_token: None,
             submission_limiter: Some(RateLimiter::keyed(hourly(SUBMISSIONS_PER_HOUR))),
@@ -157,6 +146,22 @@ impl AppState {
         self.engine.store(Arc::new(engine));
         Ok(true)
     }
+}
+
+/// Reads `dist/assets.json` and checks that every file it names is there: a server whose pages
+/// would link a missing bundle refuses to start, naming the file.
+fn read_assets(dir: &Path) -> anyhow::Result<app::site::Assets> {
+    let manifest = dir.join("assets.json");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| {
+        anyhow::anyhow!("cannot read {}: {e} (build the app with `cargo xtask build`)", manifest.display())
+    })?;
+    let assets: app::site::Assets = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{} is not the app's asset list: {e}", manifest.display()))?;
+    for file in assets.files() {
+        let path = dir.join("assets").join(file);
+        anyhow::ensure!(path.is_file(), "{} is missing (rebuild the app with `cargo xtask build`)", path.display());
+    }
+    Ok(assets)
 }
 
 fn hourly(per_hour: u32) -> Quota {

@@ -211,31 +211,18 @@ pub fn submission_files(submission: &Submission, record: &Record) -> Vec<(String
     ]
 }
 
-/// Submits a case study for review.
-///
-/// `POST /api/submissions`: checks the submission with the same rules as `indexer check` and
-/// stores it as a pending case; 201 with its reference. The contact is never published.
-#[utoipa::path(
-    post,
-    path = "/api/submissions",
-    operation_id = "create_submission",
-    tag = "submissions",
-    request_body(content = Submission, content_type = "application/json", description = "The case as the form sends it; unknown fields are refused"),
-    responses(
-        (status = 201, description = "Stored for review", body = SubmissionReceipt,
-            headers(("location" = String, description = "Where the submission is referred to"))),
-        (status = 400, description = "The body is not JSON of this shape; the message names what does not parse", body = ApiError),
-        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
-        (status = 413, description = "The body is larger than 256 KiB", body = ApiError),
-        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
-        (status = 422, description = "The submission breaks content rules; `problems` names each field and its fix", body = ApiError),
-        (status = 429, description = "Too many submissions from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-    )
-)]
-pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) -> Result<impl IntoResponse, AppError> {
-    check_same_site(request.headers())?;
-    let client = client_ip(&request);
+/// Checks a submission with the same rules as `indexer check` (422 naming each problem) and
+/// stores it as a pending case; returns its new id. Only an accepted submission counts against
+/// the client's hourly allowance (429 past it), so fixing a refused form never locks anyone out.
+pub async fn receive(state: &AppState, client: Option<IpAddr>, submission: Submission) -> Result<String, AppError> {
+    let problems = submission.check(state.engine().vocabulary());
+    if !problems.is_empty() {
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        return Err(AppError::Invalid {
+            message: format!("the submission has {} problem(s): {}", problems.len(), fields.join(", ")),
+            problems,
+        });
+    }
     if let Some(limiter) = &state.submission_limiter {
         let key = client.unwrap_or(IpAddr::from([0, 0, 0, 0]));
         if let Err(wait) = limiter.check_key(&key) {
@@ -248,15 +235,6 @@ pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) 
                 retry_after: seconds,
             });
         }
-    }
-    let submission: Submission = json_body(request, MAX_BODY_BYTES).await?;
-    let problems = submission.check(state.engine().vocabulary());
-    if !problems.is_empty() {
-        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        return Err(AppError::Invalid {
-            message: format!("the submission has {} problem(s): {}", problems.len(), fields.join(", ")),
-            problems,
-        });
     }
 
     let id = new_id();
@@ -288,6 +266,36 @@ pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) 
     .await?
     .map_err(AppError::internal)?;
     tracing::info!(%id, "submission stored");
+    Ok(id)
+}
+
+/// Submits a case study for review.
+///
+/// `POST /api/submissions`: checks the submission with the same rules as `indexer check` and
+/// stores it as a pending case; 201 with its reference. The contact is never published.
+#[utoipa::path(
+    post,
+    path = "/api/submissions",
+    operation_id = "create_submission",
+    tag = "submissions",
+    request_body(content = Submission, content_type = "application/json", description = "The case as the form sends it; unknown fields are refused"),
+    responses(
+        (status = 201, description = "Stored for review", body = SubmissionReceipt,
+            headers(("location" = String, description = "Where the submission is referred to"))),
+        (status = 400, description = "The body is not JSON of this shape; the message names what does not parse", body = ApiError),
+        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
+        (status = 413, description = "The body is larger than 256 KiB", body = ApiError),
+        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 422, description = "The submission breaks content rules; `problems` names each field and its fix", body = ApiError),
+        (status = 429, description = "Too many submissions from this address", body = ApiError,
+            headers(("retry-after" = u64, description = "Seconds to wait"))),
+    )
+)]
+pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) -> Result<impl IntoResponse, AppError> {
+    check_same_site(request.headers())?;
+    let client = client_ip(&request);
+    let submission: Submission = json_body(request, MAX_BODY_BYTES).await?;
+    let id = receive(&state, client, submission).await?;
     let location = format!("/api/submissions/{id}");
     Ok((
         StatusCode::CREATED,

@@ -14,15 +14,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content")
 }
 
-/// A server state over a fresh index of the fixtures, with a stand-in app shell.
+/// A server state over a fresh index of the fixtures (pages without the built app).
 fn state() -> (Arc<AppState>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
-    let assets = dir.path().join("dist");
-    std::fs::create_dir_all(&assets).unwrap();
-    std::fs::write(assets.join("index.html"), "<html><head><!--head--></head><body></body></html>").unwrap();
-    (Arc::new(AppState::open(&dir.path().join("index"), &fixtures(), Some(&assets)).unwrap()), dir)
+    (Arc::new(AppState::open(&dir.path().join("index"), &fixtures(), None).unwrap()), dir)
 }
 
 async fn get(state: &Arc<AppState>, uri: &str) -> (StatusCode, String, Vec<u8>) {
@@ -107,12 +104,12 @@ async fn case_pages_and_their_errors() {
 }
 
 #[tokio::test]
-async fn shell_pages_carry_the_case_title_and_404_for_unknown_cases() {
+async fn case_pages_carry_the_case_title_and_404_for_unknown_cases() {
     let (state, _dir) = state();
     let (status, _, body) = get(&state, "/case/coding-club").await;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8(body).unwrap();
-    assert!(html.contains("<title>Coding club in the town library</title>"), "{html}");
+    assert!(html.contains("<title>Coding club in the town library · Library case studies</title>"), "{html}");
 
     let (status, _, _) = get(&state, "/case/not-a-case").await;
     assert_eq!(status, StatusCode::NOT_FOUND);

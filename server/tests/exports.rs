@@ -23,10 +23,7 @@ fn fixture() -> &'static Fixture {
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
         let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
         generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
-        let assets = dir.path().join("dist");
-        std::fs::create_dir_all(&assets).unwrap();
-        std::fs::write(assets.join("index.html"), "<html><head><!--head--></head><body></body></html>").unwrap();
-        let state = AppState::open(&dir.path().join("index"), &content, Some(&assets))
+        let state = AppState::open(&dir.path().join("index"), &content, None)
             .unwrap()
             .with_public_url(Some("https://cases.example.org".into()));
         Fixture { state: Arc::new(state), cases: collection.cases, _dir: dir }
@@ -111,7 +108,12 @@ async fn a_shared_case_link_previews_with_title_summary_and_structured_data() {
     let (status, _, body) = get("/case/ora-sa-stim?lang=ro", &[]).await;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8(body).unwrap();
-    assert!(html.contains("<title>Ora să ȘTIM: povești și experimente în bibliotecile rurale</title>"), "{html}");
+    assert!(
+        html.contains(
+            "<title>Ora să ȘTIM: povești și experimente în bibliotecile rurale · Library case studies</title>"
+        ),
+        "{html}"
+    );
     assert!(html.contains("<meta property=\"og:title\" content=\"Ora să ȘTIM: povești"), "{html}");
     assert!(
         html.contains("<meta property=\"og:url\" content=\"https://cases.example.org/case/ora-sa-stim?lang=ro\">"),

@@ -119,15 +119,26 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Result<Browser> {
-        Self::start_with(&[]).await
+        Self::start_with(&[], true).await
     }
 
     /// A browser whose interface language (and so `navigator.languages`) is `lang`.
     pub async fn start_in(lang: &str) -> Result<Browser> {
-        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")]).await
+        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")], true).await
     }
 
-    async fn start_with(extra: &[&str]) -> Result<Browser> {
+    /// A browser that runs no script of the pages it shows (no JavaScript, so no WebAssembly),
+    /// as on an old phone or behind a proxy that strips scripts. WebDriver still drives it.
+    pub async fn start_without_script() -> Result<Browser> {
+        Self::start_with(&[], false).await
+    }
+
+    /// A browser with JavaScript on or off, the journeys' two ways of meeting the site.
+    pub async fn start_scripted(script: bool) -> Result<Browser> {
+        Self::start_with(&[], script).await
+    }
+
+    async fn start_with(extra: &[&str], script: bool) -> Result<Browser> {
         let chromium = env_path("E2E_CHROMIUM")?;
         let driver_path = env_path("E2E_CHROMEDRIVER")?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -156,8 +167,12 @@ impl Browser {
         args.push(format!("--user-data-dir={}", profile.keep().display()));
         args.extend(extra.iter().map(|a| a.to_string()));
         let lang = extra.iter().find_map(|a| a.strip_prefix("--accept-lang=")).unwrap_or("en-GB,en");
+        let mut prefs = serde_json::json!({ "intl": { "accept_languages": lang } });
+        if !script {
+            prefs["profile"] = serde_json::json!({ "managed_default_content_settings": { "javascript": 2 } });
+        }
         let capabilities = serde_json::json!({
-            "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": { "intl": { "accept_languages": lang } } }
+            "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": prefs }
         });
         let capabilities = capabilities.as_object().expect("an object").clone();
         let started = Instant::now();

@@ -1,16 +1,19 @@
-//! `dist/`: the built app as the server serves it.
+//! `dist/`: the built app as the server serves it. The pages themselves are rendered by the
+//! server; `dist/` holds what they link.
 //!
 //! ```text
-//! dist/index.html                   the reader's shell; the server fills in `<!--head-->` per page
-//! dist/studio.html                  the shell of the submission form and the review
-//! dist/assets/app-<hash>.js          wasm-bindgen's glue, starting the app when loaded
-//! dist/assets/app-<hash>_bg.wasm     the reader bundle (search and case pages)
+//! dist/assets.json                    the hashed names below, read by the server at start
+//! dist/assets/app-<hash>.js            the reader's islands: wasm-bindgen's glue and the loader
+//! dist/assets/app-<hash>_bg.wasm       (search and case pages)
 //! dist/assets/studio-<hash>.js, studio-<hash>_bg.wasm
+//!                                      the studio's islands (submission form, review)
 //! dist/assets/style-<hash>.css
-//! dist/assets/*.br, *.gz             precompressed copies
+//! dist/sw.js, manifest.webmanifest, icon.svg
+//! dist/**/*.br, *.gz                   precompressed copies
 //! ```
 //!
-//! Names carry a hash of the content, so the server can cache assets as immutable.
+//! Names carry a hash of the content, so the server can cache assets as immutable. The folder is
+//! built beside `dist/` and renamed into place, so a server never meets half of a build.
 
 use crate::{run_command, target_dir, tools};
 use anyhow::{Context, Result};
@@ -22,15 +25,15 @@ use std::process::Command;
 
 /// Sizes of what the build wrote: (file, raw, gzip, brotli).
 pub struct Sizes {
-    /// What a reader's first visit loads: the shell, the style, the reader bundle.
+    /// What a reader's pages load besides their HTML: the style and the reader's islands.
     pub files: Vec<(String, usize, usize, usize)>,
-    /// The studio bundle, loaded only on the submission and review pages.
+    /// The studio's islands, loaded only on the submission and review pages.
     pub studio: Vec<(String, usize, usize, usize)>,
 }
 
 impl Sizes {
     pub fn print(&self) {
-        for (title, files) in [("first load", &self.files), ("studio (submit, admin)", &self.studio)] {
+        for (title, files) in [("reader (besides the page)", &self.files), ("studio (submit, admin)", &self.studio)] {
             println!("{title:<32} {:>10} {:>10} {:>10}", "raw", "gzip", "brotli");
             let mut total = (0, 0, 0);
             for (name, raw, gzip, brotli) in files {
@@ -50,12 +53,49 @@ struct Bundle {
     wasm: Vec<u8>,
 }
 
-/// Builds one bundle of the app crate in release and binds it with wasm-bindgen.
-fn bundle(target: &Path, name: &str, features: &[&str]) -> Result<Bundle> {
+/// Wakes the page's islands once the page has painted and the browser is idle (so neither the
+/// wasm nor its start competes with the first paint): loads the wasm, starts the reactive system (`hydrate`), then hydrates
+/// each `<leptos-island>` with the function the wasm exports under its `data-component` name.
+/// An island's server-rendered children (`<leptos-children>`) hand their owner to the islands
+/// inside them first, as leptos's own loader does.
+const ISLANDS_LOADER: &str = r#"
+async function __wake_islands() {
+  await __wbg_init();
+  const mod = await import(import.meta.url);
+  mod.hydrate();
+  const owners = [];
+  const walk = (node) => {
+    for (const child of node.children) {
+      const tag = child.tagName;
+      if (tag === "LEPTOS-ISLAND") {
+        const wake = mod[child.dataset.component];
+        if (owners.length) owners[owners.length - 1]?.();
+        if (wake) wake(child); else console.warn(`no island ${child.dataset.component} in this bundle`);
+        walk(child);
+      } else if (tag === "LEPTOS-CHILDREN") {
+        owners.push(child.$$on_hydrate);
+        walk(child);
+        owners.pop();
+      } else {
+        walk(child);
+      }
+    }
+  };
+  walk(document.body);
+}
+const __when_idle = () =>
+  "requestIdleCallback" in window ? requestIdleCallback(__wake_islands, { timeout: 3000 }) : setTimeout(__wake_islands, 200);
+// Once a frame of the page has been painted (at once in a tab that is not shown).
+if (document.visibilityState === "hidden") __when_idle();
+else requestAnimationFrame(() => requestAnimationFrame(__when_idle));
+"#;
+
+/// Builds one bundle of the app crate's islands in release and binds it with wasm-bindgen.
+fn bundle(target: &Path, name: &str, islands: &str) -> Result<Bundle> {
     run_command(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "-p", "app", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
-            .args(features),
+            .args(["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args(["--features", &format!("hydrate,{islands}")]),
     )?;
     let built = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
     let bound = target.join("bindgen").join(name);
@@ -72,7 +112,7 @@ fn bundle(target: &Path, name: &str, features: &[&str]) -> Result<Bundle> {
         .context("wasm-bindgen failed")?;
     let wasm = fs::read(bound.join(format!("{name}_bg.wasm")))?;
     let wasm_name = format!("{name}-{}_bg.wasm", hash(&wasm));
-    // The glue loads the wasm by name; point it at the hashed name, and start the app on load.
+    // The glue loads the wasm by name; point it at the hashed name, and wake the islands.
     let mut script = fs::read_to_string(bound.join(format!("{name}.js")))?;
     let default_name = format!("'{name}_bg.wasm'");
     anyhow::ensure!(
@@ -80,7 +120,7 @@ fn bundle(target: &Path, name: &str, features: &[&str]) -> Result<Bundle> {
         "the wasm-bindgen glue no longer names {name}_bg.wasm; update xtask/src/dist.rs"
     );
     script = script.replace(&default_name, &format!("'{wasm_name}'"));
-    script.push_str("\n__wbg_init();\n");
+    script.push_str(ISLANDS_LOADER);
     let script_name = format!("{name}-{}.js", hash(script.as_bytes()));
     anyhow::ensure!(!bound.join("snippets").exists(), "the bundle has JavaScript snippets; copy them into dist/assets");
     Ok(Bundle { script_name, script, wasm_name, wasm })
@@ -89,58 +129,53 @@ fn bundle(target: &Path, name: &str, features: &[&str]) -> Result<Bundle> {
 pub fn build(root: &Path) -> Result<Sizes> {
     tools::ensure_wasm_target()?;
     let target = target_dir(root);
-    let reader = bundle(&target, "app", &[])?;
-    let studio = bundle(&target, "studio", &["--no-default-features", "--features", "studio"])?;
+    let reader = bundle(&target, "app", "reader")?;
+    let studio = bundle(&target, "studio", "studio")?;
 
     let dist = root.join("dist");
-    let _ = fs::remove_dir_all(&dist);
-    let assets = dist.join("assets");
+    let building = root.join(format!("dist.building-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&building);
+    let assets = building.join("assets");
     fs::create_dir_all(&assets)?;
     let style = fs::read(root.join("app/style.css"))?;
     let style_name = format!("style-{}.css", hash(&style));
     write_compressed(&assets.join(&style_name), &style)?;
 
-    // The icon is inlined in the shell: browsers would otherwise ask for /favicon.ico on load.
-    let icon = fs::read_to_string(root.join("app/icon.svg"))?;
-    let icon_url = format!(
-        "data:image/svg+xml,{}",
-        icon.trim().replace('"', "'").replace('#', "%23").replace('<', "%3C").replace('>', "%3E")
-    );
-    let template = fs::read_to_string(root.join("app/index.html"))?.replace("{{icon}}", &icon_url);
-    let shell = |bundle: &Bundle| {
-        template
-            .replace("{{style}}", &style_name)
-            .replace("{{script}}", &bundle.script_name)
-            .replace("{{wasm}}", &bundle.wasm_name)
-    };
-    // The service worker precaches the reader's files (the studio's are cached when first used);
-    // its version changes whenever a file does.
-    let asset_names =
-        [&style_name, &reader.script_name, &reader.wasm_name, &studio.script_name, &studio.wasm_name][..3].to_vec();
-    let asset_list: Vec<String> = asset_names.iter().map(|name| format!("\"/assets/{name}\"")).collect();
+    // The service worker precaches the reader's files and the offline page (the studio's files
+    // are cached when first used); its version changes whenever a file does.
+    let asset_list: Vec<String> = [&style_name, &reader.script_name, &reader.wasm_name]
+        .iter()
+        .map(|name| format!("\"/assets/{name}\""))
+        .collect();
     let worker = fs::read_to_string(root.join("app/sw.js"))?
         .replace("{{version}}", &hash(asset_list.concat().as_bytes()))
         .replace("{{assets}}", &format!("[{}]", asset_list.join(", ")));
-    write_compressed(&dist.join("sw.js"), worker.as_bytes())?;
+    write_compressed(&building.join("sw.js"), worker.as_bytes())?;
     for file in ["manifest.webmanifest", "icon.svg"] {
-        write_compressed(&dist.join(file), &fs::read(root.join("app").join(file))?)?;
+        write_compressed(&building.join(file), &fs::read(root.join("app").join(file))?)?;
     }
 
-    let mut sizes = Sizes { files: Vec::new(), studio: Vec::new() };
-    for (html_name, bundle, list) in
-        [("index.html", &reader, &mut sizes.files), ("studio.html", &studio, &mut sizes.studio)]
-    {
-        let html = shell(bundle);
-        fs::write(dist.join(html_name), &html)?;
-        list.push(measure(html_name, html.as_bytes()));
-        if html_name == "index.html" {
-            list.push(measure(&style_name, &style));
-        }
+    let mut sizes = Sizes { files: vec![measure(&style_name, &style)], studio: Vec::new() };
+    for (bundle, list) in [(&reader, &mut sizes.files), (&studio, &mut sizes.studio)] {
         write_compressed(&assets.join(&bundle.script_name), bundle.script.as_bytes())?;
         write_compressed(&assets.join(&bundle.wasm_name), &bundle.wasm)?;
         list.push(measure(&bundle.script_name, bundle.script.as_bytes()));
         list.push(measure(&bundle.wasm_name, &bundle.wasm));
     }
+    let manifest = serde_json::json!({
+        "style": style_name,
+        "reader": { "script": reader.script_name, "wasm": reader.wasm_name },
+        "studio": { "script": studio.script_name, "wasm": studio.wasm_name },
+    });
+    fs::write(building.join("assets.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
+
+    // Into place: the old folder moves aside, the new one takes its name.
+    let old = root.join(format!("dist.old-{}", std::process::id()));
+    if dist.exists() {
+        fs::rename(&dist, &old).with_context(|| format!("cannot move {} aside", dist.display()))?;
+    }
+    fs::rename(&building, &dist).with_context(|| format!("cannot move the new build to {}", dist.display()))?;
+    let _ = fs::remove_dir_all(&old);
     Ok(sizes)
 }
 

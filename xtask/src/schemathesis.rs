@@ -32,9 +32,6 @@ pub fn run(root: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(&work);
     let content = work.join("content");
     copy_dir(&root.join("tests/fixtures/content"), &content)?;
-    let assets = work.join("dist");
-    fs::create_dir_all(&assets)?;
-    fs::write(assets.join("index.html"), "<!doctype html><html><head><!--head--></head><body></body></html>\n")?;
     let bin = target_dir(root).join("debug");
     let index = work.join("index");
     run_command(
@@ -46,7 +43,7 @@ pub fn run(root: &Path) -> Result<()> {
             .stdout(Stdio::null()),
     )?;
     let log = work.join("server.log");
-    let server = Server::start(&bin.join("server"), &content, &index, &assets, &log)?;
+    let server = Server::start(&bin.join("server"), &content, &index, &log)?;
 
     let started = Instant::now();
     let output = Command::new(&st)
@@ -96,14 +93,13 @@ struct Server {
 }
 
 impl Server {
-    fn start(server: &Path, content: &Path, index: &Path, assets: &Path, log: &Path) -> Result<Server> {
+    /// The server over `index` (the pages without the built app: schemathesis checks the API).
+    fn start(server: &Path, content: &Path, index: &Path, log: &Path) -> Result<Server> {
         let mut child = Command::new(server)
             .arg("--content")
             .arg(content)
             .arg("--index")
             .arg(index)
-            .arg("--assets")
-            .arg(assets)
             .args(["--listen", "127.0.0.1:0", "--submissions-per-hour", "0"])
             .env("ADMIN_TOKEN", TOKEN)
             .env("RUST_LOG", "warn")

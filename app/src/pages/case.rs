@@ -1,36 +1,24 @@
-//! The case page: the story in the chosen language, a switch among its translations with their
-//! status, the facts, and related cases.
+//! The case page: the story in one language, a switch among its translations (links, each with
+//! its translation status), the facts, related cases, and a QR code back to the case on the
+//! printed sheet. Its head carries what makes a shared link preview well: the description, the
+//! canonical address and its translations, OpenGraph tags and schema.org JSON-LD.
+//!
+//! Printing, copying the link and saving for offline are the [`CaseActions`] island.
 
-use crate::api;
-use crate::i18n::{Texts, format_number, format_period, use_ui};
-use crate::offline::{LowData, SavedCase, save_case, saved_cases};
+use super::document::{Head, document};
+use crate::i18n::{Texts, format_number, format_period, texts};
+use crate::islands::reader::{CaseActionTexts, CaseActions};
+use crate::site::{Islands, Visit};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use model::api::{CaseView, SearchParams};
 use model::case::Settlement;
 use model::{Lang, Translation};
 
-#[component]
-pub fn CasePage() -> impl IntoView {
-    let ui = use_ui();
-    let params = use_params_map();
-    let query = use_query_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let lang = move || query.read().get("lang").and_then(|code| code.parse::<Lang>().ok());
-    let case = LocalResource::new(move || {
-        let (slug, lang, ui) = (slug(), lang(), ui.get());
-        async move { api::case(&slug, lang, Some(ui)).await }
-    });
-
-    view! {
-        <Transition fallback=move || view! { <p class="status" role="status">{ui.t().loading}</p> }>
-            {move || case.get().map(|result| match result {
-                Ok(Some(case)) => view! { <Case case=case/> }.into_any(),
-                Ok(None) => view! { <super::NotFound/> }.into_any(),
-                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-            })}
-        </Transition>
-    }
+/// A case and its printed QR code.
+pub struct CasePage {
+    pub case: CaseView,
+    /// An SVG of the case's address, drawn by the server.
+    pub qr_svg: String,
 }
 
 fn translation_status(t: &Texts, translation: Translation) -> &'static str {
@@ -41,11 +29,108 @@ fn translation_status(t: &Texts, translation: Translation) -> &'static str {
     }
 }
 
-#[component]
-fn Case(case: CaseView) -> impl IntoView {
-    let ui = use_ui();
-    let t = ui.t();
-    let lang = ui.get();
+/// The address of the case in `lang` (the original language needs no parameter).
+fn case_url(base: &str, case: &CaseView, lang: Lang) -> String {
+    let url = format!("{base}/case/{}", case.slug);
+    if lang == case.meta.original_language { url } else { format!("{url}?lang={lang}") }
+}
+
+pub fn page(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
+    let case = &page.case;
+    let head = Head { title: case.title.clone(), description: case.summary.clone(), noindex: false };
+    document(visit, Islands::Reader, head, share_tags(visit, case), body(visit, page))
+}
+
+fn og_locale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en_GB",
+        Lang::Ro => "ro_RO",
+        Lang::Uk => "uk_UA",
+        Lang::Ru => "ru_RU",
+        Lang::El => "el_GR",
+    }
+}
+
+const LICENCES: &[(&str, &str)] = &[
+    ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    ("CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    ("CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+];
+
+/// An OpenGraph `<meta property=… content=…>` (the view macro knows no `property` attribute).
+fn og(property: &'static str, content: impl Into<String>) -> impl IntoView {
+    leptos::html::meta().attr("property", property).attr("content", content.into())
+}
+
+/// The head elements that make a shared link preview: canonical address and translations,
+/// OpenGraph and schema.org JSON-LD.
+fn share_tags(visit: &Visit, case: &CaseView) -> impl IntoView + use<> {
+    let page_url = case_url(&visit.base_url, case, case.lang);
+    let alternates = case
+        .translations
+        .iter()
+        .map(|other| {
+            view! { <link rel="alternate" hreflang=other.lang.code() href=case_url(&visit.base_url, case, other.lang)/> }
+        })
+        .collect_view();
+    view! {
+        <link rel="canonical" href=page_url.clone()/>
+        {alternates}
+        {og("og:type", "article")}
+        {og("og:site_name", texts(visit.ui).site_name)}
+        {og("og:title", case.title.clone())}
+        {og("og:description", case.summary.clone())}
+        {og("og:url", page_url.clone())}
+        {og("og:locale", og_locale(case.lang))}
+        <meta name="twitter:card" content="summary"/>
+        <script type="application/ld+json" inner_html=json_ld(case, &page_url)></script>
+    }
+}
+
+/// The case as a schema.org `Article`, as JSON that is safe inside a `<script>` element.
+fn json_ld(case: &CaseView, page_url: &str) -> String {
+    let meta = &case.meta;
+    let licence = LICENCES.iter().find(|(id, _)| *id == meta.licence).map_or(meta.licence.as_str(), |(_, url)| url);
+    let organisation = |name: &str| serde_json::json!({ "@type": "Organization", "name": name });
+    let mut json = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case.title,
+        "description": case.summary,
+        "inLanguage": case.lang.code(),
+        "url": page_url,
+        "license": licence,
+        "author": organisation(&meta.lead_organisation.name),
+        "about": meta.themes.iter().map(|id| case.label(id)).collect::<Vec<_>>(),
+        "keywords": meta.themes.iter().chain(&meta.audiences).map(|id| case.label(id)).collect::<Vec<_>>().join(", "),
+        "spatialCoverage": meta.countries.iter().map(|code| serde_json::json!({ "@type": "Country", "name": case.label(code), "identifier": code })).collect::<Vec<_>>(),
+        "temporalCoverage": match (&meta.period.end, meta.period.ongoing) {
+            (Some(end), _) => format!("{}/{end}", meta.period.start),
+            (None, true) => format!("{}/..", meta.period.start),
+            (None, false) => meta.period.start.clone(),
+        },
+    });
+    if !meta.funders.is_empty() {
+        json["funder"] = meta.funders.iter().map(|f| organisation(&f.name)).collect();
+    }
+    if !meta.partners.is_empty() {
+        json["contributor"] = meta.partners.iter().map(|p| organisation(&p.name)).collect();
+    }
+    if case.translations.len() > 1 {
+        json["workTranslation"] = case
+            .translations
+            .iter()
+            .filter(|t| t.lang != case.lang)
+            .map(|t| serde_json::json!({ "@type": "Article", "inLanguage": t.lang.code(), "headline": t.title }))
+            .collect();
+    }
+    json.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
+    let case = &page.case;
+    let t = texts(visit.ui);
+    let lang = visit.ui;
     let meta = &case.meta;
     let label = |id: &str| case.label(id).to_owned();
 
@@ -100,7 +185,7 @@ fn Case(case: CaseView) -> impl IntoView {
         .themes
         .iter()
         .map(|id| {
-            (format!("/?{}", SearchParams { theme: vec![id.clone()], ..SearchParams::default() }.to_query()), label(id))
+            (super::search::href(&SearchParams { theme: vec![id.clone()], ..SearchParams::default() }), label(id))
         })
         .collect();
     let reach = meta.reach.as_ref().map(|reach| {
@@ -114,71 +199,48 @@ fn Case(case: CaseView) -> impl IntoView {
         (!meta.sdgs.is_empty()).then(|| meta.sdgs.iter().map(|n| format!("SDG {n}")).collect::<Vec<_>>().join(", "));
     let list = |items: Vec<String>| items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view();
     let slug = case.slug.clone();
-    let address = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .map(|origin| format!("{origin}/case/{slug}"))
-        .unwrap_or_default();
-    let copied = RwSignal::new(false);
-    let low_data = expect_context::<LowData>();
-    // "Save for offline": every language of the case, for this reader's language, and its QR code.
-    let saved = RwSignal::new(saved_cases().iter().any(|c| c.slug == slug).then_some(true));
-    let save_urls: Vec<String> = std::iter::once(format!("/api/cases/{slug}?ui={lang}"))
-        .chain(case.translations.iter().map(|tr| format!("/api/cases/{slug}?lang={}&ui={lang}", tr.lang)))
-        .chain(std::iter::once(format!("/case/{slug}/qr.svg")))
+    let address = format!("{}/case/{slug}", visit.base_url);
+    // "Save for offline" keeps the case's page in every language, as this reader sees it.
+    let save_urls: Vec<String> = std::iter::once(format!("/case/{slug}"))
+        .chain(case.translations.iter().map(|tr| format!("/case/{slug}?lang={}", tr.lang)))
         .collect();
-    let to_save = SavedCase { slug: slug.clone(), title: case.title.clone() };
-    let save = move |_| {
-        let (case, urls) = (to_save.clone(), save_urls.clone());
-        leptos::task::spawn_local(async move {
-            saved.set(Some(save_case(case, urls).await.is_ok()));
-        });
+    let action_texts = CaseActionTexts {
+        print: t.print.into(),
+        share: t.share.into(),
+        copied: t.copied.into(),
+        save: t.save_offline.into(),
+        saved: t.saved_offline.into(),
+        save_failed: t.save_failed.into(),
     };
-    let copy_link = {
-        let address = address.clone();
-        move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&address);
-                copied.set(true);
+    let translations = case
+        .translations
+        .iter()
+        .map(|tr| {
+            let status = translation_status(t, tr.translation);
+            let text = format!("{} ({status})", tr.lang.native_name());
+            if tr.lang == case.lang {
+                view! { <strong aria-current="page" lang=tr.lang.code()>{text}</strong> }.into_any()
+            } else {
+                let href = format!("/case/{slug}?lang={}", tr.lang);
+                view! { <a href=href lang=tr.lang.code() hreflang=tr.lang.code()>{text}</a> }.into_any()
             }
-        }
-    };
+        })
+        .collect_view();
 
     view! {
         <article class="case" lang=case.lang.code()>
-            <h1 tabindex="-1">{case.title.clone()}</h1>
-            <nav class="translations" aria-label=t.read_in>
+            <h1>{case.title.clone()}</h1>
+            <nav class="translations" aria-label=t.read_in lang=lang.code()>
                 <span>{t.read_in} ": "</span>
-                {case
-                    .translations
-                    .iter()
-                    .map(|tr| {
-                        let status = translation_status(t, tr.translation);
-                        let text = format!("{} ({status})", tr.lang.native_name());
-                        if tr.lang == case.lang {
-                            view! { <strong aria-current="page" lang=tr.lang.code()>{text}</strong> }.into_any()
-                        } else {
-                            let href = format!("/case/{slug}?lang={}", tr.lang);
-                            view! { <a href=href lang=tr.lang.code() hreflang=tr.lang.code()>{text}</a> }.into_any()
-                        }
-                    })
-                    .collect_view()}
+                {translations}
             </nav>
             <p class="lead">{case.summary.clone()}</p>
-            <div class="actions">
-                <button type="button" on:click=|_| { if let Some(window) = web_sys::window() { let _ = window.print(); } }>{t.print}</button>
-                <button type="button" on:click=copy_link>{t.share}</button>
-                <button type="button" class="save" on:click=save disabled=move || saved.get() == Some(true)>{t.save_offline}</button>
-                <span role="status" class="copied">
-                    {move || copied.get().then_some(t.copied)}
-                    {move || saved.get().map(|ok| if ok { t.saved_offline } else { t.save_failed })}
-                </span>
-            </div>
-            {move || (!low_data.0.get()).then(|| view! {
-                <figure class="qr print-only">
-                    <img src=format!("/case/{}/qr.svg", case.slug) alt=t.qr_alt width="96" height="96"/>
-                    <figcaption>{address.clone()}</figcaption>
-                </figure>
-            })}
+            <CaseActions slug=slug.clone() title=case.title.clone() address=address.clone() urls=save_urls texts=action_texts/>
+            // Drawn inline, so the screen never fetches it and the printed sheet always has it.
+            <figure class="qr print-only" lang=lang.code()>
+                <div class="qr-code" role="img" aria-label=t.qr_alt inner_html=page.qr_svg.clone()></div>
+                <figcaption>{address}</figcaption>
+            </figure>
             <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
                 <h2 id="facts-heading">{t.facts}</h2>
                 <dl>

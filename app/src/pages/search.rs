@@ -1,24 +1,33 @@
-//! The search page: a search box with results as you type, facets with counts, active filter
-//! chips, sort and pagination. The whole state lives in the URL, so a search can be shared and
-//! the back button restores it. Typing updates the URL after a short pause, and a reply that
-//! arrives after a newer request was sent is dropped, so results never go back to an older query.
+//! The search page: a search box, facets with counts, active filter chips, sort and pages.
+//!
+//! Without any script it is a GET form: the box and every filter control belong to the form
+//! `#search` (filters through the `form` attribute, as they sit beside the results), and chips,
+//! sort and pages are links to the searches they lead to. The [`SearchUi`] island makes it live:
+//! results as you type and filters that apply at once, by fetching the results region
+//! ([`results`], also served alone at `/fragment/results`) rendered here, on the server. The box
+//! itself is never re-rendered, so nothing the reader typed is ever rewritten.
 
-use crate::api;
-use crate::i18n::{Texts, count, format_number, format_period, use_ui};
-use crate::offline::{LowData, Online, saved_cases};
+use super::document::{Head, document};
+use crate::i18n::{Texts, count, format_number, format_period, texts};
+use crate::islands::reader::{SearchTexts, SearchUi};
+use crate::site::{Islands, Visit};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
 use model::Lang;
-use model::api::{FacetCount, SearchParams, SearchResponse, Sort};
+use model::api::{FacetCount, MAX_RESULT_DEPTH, SearchParams, SearchResponse, Sort};
 
-/// Pause after the last keystroke before searching.
-const DEBOUNCE_MS: u32 = 120;
 /// Facet values shown before "show more".
 const FACET_PREVIEW: usize = 8;
-/// Results per page in low-data mode.
-const LOW_DATA_PER_PAGE: u32 = 5;
+
+/// A search and its answer.
+pub struct SearchPage {
+    /// The words as the reader typed them: the box shows them exactly so.
+    pub typed: String,
+    pub params: SearchParams,
+    /// Hits per page shown.
+    pub per_page: u32,
+    /// The answer, or what was wrong with the request.
+    pub answer: Result<SearchResponse, String>,
+}
 
 /// The facets, in display order: (URL parameter, title).
 fn facet_names(t: &'static Texts) -> [(&'static str, &'static str); 5] {
@@ -43,31 +52,14 @@ fn selected(params: &SearchParams, name: &str) -> Vec<String> {
     }
 }
 
-/// `params` with `value` added to or removed from facet `name`, back on the first page.
-fn toggled(mut params: SearchParams, name: &str, value: &str) -> SearchParams {
-    fn toggle(values: &mut Vec<String>, value: &str) {
-        match values.iter().position(|v| v == value) {
-            Some(i) => {
-                values.remove(i);
-            }
-            None => values.push(value.to_owned()),
-        }
-    }
+/// `params` without `value` in facet `name`, back on the first page.
+fn without(mut params: SearchParams, name: &str, value: &str) -> SearchParams {
     match name {
-        "country" => toggle(&mut params.country, value),
-        "theme" => toggle(&mut params.theme, value),
-        "audience" => toggle(&mut params.audience, value),
-        "org_type" => toggle(&mut params.org_type, value),
-        "lang" => {
-            if let Ok(lang) = value.parse::<Lang>() {
-                match params.lang.iter().position(|l| *l == lang) {
-                    Some(i) => {
-                        params.lang.remove(i);
-                    }
-                    None => params.lang.push(lang),
-                }
-            }
-        }
+        "country" => params.country.retain(|v| v != value),
+        "theme" => params.theme.retain(|v| v != value),
+        "audience" => params.audience.retain(|v| v != value),
+        "org_type" => params.org_type.retain(|v| v != value),
+        "lang" => params.lang.retain(|l| l.code() != value),
         _ => {}
     }
     params.page = 1;
@@ -85,171 +77,100 @@ fn facet_values<'a>(response: &'a SearchResponse, name: &str) -> &'a [FacetCount
     }
 }
 
-#[component]
-pub fn SearchPage() -> impl IntoView {
-    let ui = use_ui();
-    let location = use_location();
-    let params = Memo::new(move |_| SearchParams::from_query(&location.search.get()).unwrap_or_default());
-
-    // The text in the box. It follows the URL only when the URL changes from outside (back,
-    // forward, a link), never while the reader types.
-    let text = RwSignal::new(params.get_untracked().q);
-    let sent_q = StoredValue::new(params.get_untracked().q);
-    Effect::new(move |_| {
-        let q = params.get().q;
-        if q != sent_q.get_value() {
-            sent_q.set_value(q.clone());
-            text.set(q);
-        }
-    });
-
-    // Results for the URL's search; only the newest request may set them. The previous results
-    // stay on screen while the next ones load.
-    // Each response is kept with the parameters it answers, so the filters, chips and hits on
-    // screen always belong together.
-    let results = RwSignal::new(None::<(SearchParams, api::ApiResult<SearchResponse>)>);
-    let loading = RwSignal::new(true);
-    let latest = StoredValue::new(0u64);
-    let low_data = expect_context::<LowData>();
-    let online = expect_context::<Online>();
-    Effect::new(move |_| {
-        let asked = params.get();
-        let per_page = if low_data.0.get() && asked.per_page == 0 { LOW_DATA_PER_PAGE } else { asked.per_page };
-        let request = SearchParams { ui: Some(ui.get()), per_page, ..asked.clone() };
-        let id = latest.get_value() + 1;
-        latest.set_value(id);
-        loading.set(true);
-        spawn_local(async move {
-            let response = api::search(&request).await;
-            if latest.get_value() == id {
-                results.set(Some((asked, response)));
-                loading.set(false);
-            }
-        });
-    });
-
-    let navigate = use_navigate();
-    let go = {
-        let navigate = navigate.clone();
-        move |next: SearchParams, replace: bool| {
-            sent_q.set_value(next.q.clone());
-            navigate(
-                &format!("/?{}", next.to_query()),
-                NavigateOptions { replace, scroll: false, ..Default::default() },
-            );
-        }
-    };
-    let go = StoredValue::new_local(go);
-
-    let keystrokes = StoredValue::new(0u64);
-    let on_input = move |ev| {
-        text.set(event_target_value(&ev));
-        let stroke = keystrokes.get_value() + 1;
-        keystrokes.set_value(stroke);
-        spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS).await;
-            let current = params.get_untracked();
-            let q = text.get_untracked();
-            if keystrokes.get_value() != stroke || q == current.q {
-                return;
-            }
-            // The first keystroke of a search adds a history entry; the rest refine it.
-            let replace = !current.q.is_empty() && !q.is_empty();
-            go.with_value(|go| go(SearchParams { q, page: 1, ..current }, replace));
-        });
-    };
-    // Filters, sort and pages change what is on screen; the words are always the latest typed.
-    let navigate_to =
-        move |next: SearchParams| go.with_value(|go| go(SearchParams { q: params.get_untracked().q, ..next }, false));
-
-    view! {
-        <section class="search">
-            <h1 class="visually-hidden" tabindex="-1">{move || ui.t().search_heading}</h1>
-            <form role="search" class="search-box" on:submit=|ev| ev.prevent_default()>
-                <label for="q">{move || ui.t().search_label}</label>
-                <input
-                    id="q"
-                    type="search"
-                    name="q"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder=move || ui.t().search_placeholder
-                    prop:value=move || text.get()
-                    on:input=on_input
-                />
-            </form>
-            // One live region for the whole page, so screen readers hear each new result count.
-            <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-                {move || results.with(|r| match r {
-                    Some((_, Ok(response))) => Some(total_text(response.total, ui)),
-                    _ => None,
-                })}
-            </p>
-            {move || match results.get() {
-                None => view! { <p class="status">{ui.t().searching}</p> }.into_any(),
-                Some((_, Err(_))) if !online.0.get() => view! { <SavedList/> }.into_any(),
-                Some((_, Err(message))) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-                Some((answered, Ok(response))) => {
-                    view! { <Results response=response params=answered loading=loading navigate_to=navigate_to/> }.into_any()
-                }
-            }}
-        </section>
-    }
+/// The page's address for `params` (the interface language is the reader's, not the URL's).
+pub fn href(params: &SearchParams) -> String {
+    let query = SearchParams { ui: None, ..params.clone() }.to_query();
+    if query.is_empty() { "/".to_owned() } else { format!("/?{query}") }
 }
 
-/// "No case studies found", "1 case study", "12 case studies" in the reader's language.
-fn total_text(total: u64, ui: crate::i18n::Ui) -> String {
-    let t = ui.t();
+/// "No case studies found", "1 case study", "12 case studies".
+pub fn total_text(total: u64, lang: Lang) -> String {
+    let t = texts(lang);
     match total {
         0 => t.no_results.to_owned(),
         1 => t.one_result.to_owned(),
-        n => count(t.many_results, n, ui.get()),
+        n => count(t.many_results, n, lang),
     }
 }
 
-/// Offline: the cases saved on this device.
-#[component]
-fn SavedList() -> impl IntoView {
-    let ui = use_ui();
-    let saved = saved_cases();
-    view! {
-        <p class="hint">{ui.t().offline_search}</p>
-        <ul class="saved">
-            {saved.into_iter().map(|case| view! { <li><a href=format!("/case/{}", case.slug)>{case.title}</a></li> }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn Results(
-    response: SearchResponse,
-    params: SearchParams,
-    loading: RwSignal<bool>,
-    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let ui = use_ui();
-    let t = ui.t();
-    let lang = ui.get();
-    let total = total_text(response.total, ui);
-    let has_filters = params.has_filters();
-    let low_data = expect_context::<LowData>();
-    let per_page = if low_data.0.get_untracked() && params.per_page == 0 {
-        u64::from(LOW_DATA_PER_PAGE)
+/// The page's title: the words searched for, else the site's name.
+fn title(search: &SearchPage, t: &Texts) -> String {
+    if search.params.q.is_empty() {
+        t.site_name.to_owned()
     } else {
-        params.per_page() as u64
+        format!("{} · {}", search.params.q, t.search_heading)
+    }
+}
+
+/// The whole search page.
+pub fn page(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
+    let t = texts(visit.ui);
+    let head = Head { title: title(search, t), description: t.site_description.to_owned(), noindex: false };
+    let status = match &search.answer {
+        Ok(response) => total_text(response.total, visit.ui),
+        Err(_) => String::new(),
     };
-    let pages = response.total.div_ceil(per_page).min(u64::from(model::api::MAX_RESULT_DEPTH) / per_page).max(1);
+    let texts_for_island = SearchTexts { offline: t.offline_search.to_owned(), saved: t.saved_offline.to_owned() };
+    let (typed, region) = (search.typed.clone(), results(visit, search));
+    let main = view! {
+        <section class="search">
+            <h1 class="visually-hidden">{t.search_heading}</h1>
+            <SearchUi texts=texts_for_island>
+                <form id="search" role="search" class="search-box" action="/" method="get">
+                    <label for="q">{t.search_label}</label>
+                    <div class="search-row">
+                        <input id="q" type="search" name="q" value=typed autocomplete="off"
+                            spellcheck="false" enterkeyhint="search" placeholder=t.search_placeholder/>
+                        <button type="submit">{t.search_button}</button>
+                    </div>
+                </form>
+                // One live region for the page, so screen readers hear each new result count.
+                <p id="search-status" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">{status}</p>
+                {region}
+            </SearchUi>
+        </section>
+    };
+    document(visit, Islands::Reader, head, (), main)
+}
+
+/// The results region alone, as HTML (`/fragment/results`).
+pub fn results_html(visit: &Visit, search: &SearchPage) -> String {
+    super::to_html(|| results(visit, search).into_any())
+}
+
+/// The results region: filters, count, sort, chips, hits and pages (or the problem with the
+/// request). Its `data-title` and `data-status` carry the page title and the count to announce
+/// when the island swaps it in.
+fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
+    let t = texts(visit.ui);
+    let lang = visit.ui;
+    let params = &search.params;
+    let response = match &search.answer {
+        Ok(response) => response,
+        Err(message) => {
+            return view! {
+                <div id="results" class="layout" data-title=title(search, t) data-status=message.clone()>
+                    <div class="results" data-q=params.q.clone()>
+                        <p class="error" role="alert">{message.clone()}</p>
+                    </div>
+                </div>
+            }
+            .into_any();
+        }
+    };
+    let per_page = u64::from(search.per_page.max(1));
+    let pages = response.total.div_ceil(per_page).min(u64::from(MAX_RESULT_DEPTH) / per_page).max(1);
     let page = u64::from(params.page());
 
-    // Chips for the active filters, each removing itself.
-    let mut chips: Vec<(String, SearchParams)> = Vec::new();
+    // Chips for the active filters, each a link to the search without it.
+    let mut chips: Vec<(String, String)> = Vec::new();
     for (name, title) in facet_names(t) {
-        for value in selected(&params, name) {
-            let label = facet_values(&response, name)
+        for value in selected(params, name) {
+            let label = facet_values(response, name)
                 .iter()
                 .find(|f| f.value == value)
                 .map_or(value.clone(), |f| f.label.clone());
-            chips.push((format!("{title}: {label}"), toggled(params.clone(), name, &value)));
+            chips.push((format!("{title}: {label}"), href(&without(params.clone(), name, &value))));
         }
     }
     if params.year_from.is_some() || params.year_to.is_some() {
@@ -258,175 +179,155 @@ fn Results(
             params.year_from.map_or(String::new(), |y| y.to_string()),
             params.year_to.map_or(String::new(), |y| y.to_string())
         );
-        chips.push((
-            format!("{}: {range}", t.facet_year),
-            SearchParams { year_from: None, year_to: None, page: 1, ..params.clone() },
-        ));
+        let no_years = SearchParams { year_from: None, year_to: None, page: 1, ..params.clone() };
+        chips.push((format!("{}: {range}", t.facet_year), href(&no_years)));
     }
-    let cleared = SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() };
+    let cleared = href(&SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() });
 
     let facets = facet_names(t)
         .into_iter()
-        .map(|(name, title)| {
-            let values = facet_values(&response, name).to_vec();
-            let chosen = selected(&params, name);
-            view! { <Facet name=name title=title values=values chosen=chosen params=params.clone() navigate_to=navigate_to/> }
-        })
+        .map(|(name, title)| facet(name, title, facet_values(response, name), &selected(params, name), lang, t))
         .collect_view();
     let years: Vec<u16> = response.facets.year.iter().filter_map(|f| f.value.parse().ok()).collect();
-    // On a phone the results come first and the filters start folded.
-    let wide =
-        web_sys::window().and_then(|w| w.match_media("(min-width: 48rem)").ok().flatten()).is_none_or(|m| m.matches());
-
-    view! {
-        <div class="layout">
-            <aside class="filters" aria-label=t.filters>
-                <details open=wide>
-                    <summary>{t.filters}</summary>
-                    {facets}
-                    <YearRange years=years params=params.clone() navigate_to=navigate_to/>
-                </details>
-            </aside>
-            <div class="results" data-q=params.q.clone() aria-busy=move || loading.get().to_string()>
-                <div class="toolbar">
-                    <p class="count">{total}</p>
-                    <label class="sort">
-                        <span>{t.sort} " "</span>
-                        <select on:change={
-                            let params = params.clone();
-                            move |ev| {
-                                let sort = if event_target_value(&ev) == "newest" { Sort::Newest } else { Sort::Relevance };
-                                navigate_to(SearchParams { sort, page: 1, ..params.clone() });
-                            }
-                        }>
-                            <option value="relevance" selected=params.sort == Sort::Relevance>{t.sort_relevance}</option>
-                            <option value="newest" selected=params.sort == Sort::Newest>{t.sort_newest}</option>
-                        </select>
-                    </label>
-                </div>
-                {(!chips.is_empty()).then(|| view! {
-                    <ul class="chips" aria-label=t.active_filters>
-                        {chips.into_iter().map(|(label, without)| view! {
-                            <li>
-                                <button type="button" class="chip" title=t.remove_filter on:click=move |_| navigate_to(without.clone())>
-                                    {label} <span aria-hidden="true">" ×"</span>
-                                    <span class="visually-hidden">{format!(" ({})", t.remove_filter)}</span>
-                                </button>
-                            </li>
-                        }).collect_view()}
-                        <li><button type="button" class="link" on:click=move |_| navigate_to(cleared.clone())>{t.clear_filters}</button></li>
-                    </ul>
-                })}
-                {(response.hits.is_empty()).then(|| view! {
-                    <div class="empty">
-                        <p class="hint">{t.no_results_hint}</p>
-                        {has_filters.then(|| {
-                            let without = SearchParams { q: params.q.clone(), ..SearchParams::default() };
-                            view! { <button type="button" class="link" on:click=move |_| navigate_to(without.clone())>{t.clear_filters}</button> }
-                        })}
-                    </div>
-                })}
-                <ol class="hits" start=((page - 1) * per_page + 1).to_string()>
-                    {response.hits.into_iter().map(|hit| {
-                        let href = format!("/case/{}", hit.slug);
-                        let places: Vec<String> = hit.countries.iter().map(|c| model::countries::label(c, lang).to_owned()).collect();
-                        let meta = format!("{} · {}", places.join(", "), format_period(&hit.period, lang));
-                        view! {
-                            <li class="hit" lang=hit.lang.map(|l| l.code())>
-                                <h2><a href=href>{hit.title}</a></h2>
-                                <p class="summary">{hit.summary}</p>
-                                <p class="snippet" inner_html=hit.snippet></p>
-                                <p class="meta" lang=lang.code()>{meta}</p>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ol>
-                {(pages > 1).then(|| view! { <Pagination page=page pages=pages params=params.clone() navigate_to=navigate_to/> })}
-            </div>
-        </div>
-    }
-}
-
-#[component]
-fn Facet(
-    name: &'static str,
-    title: &'static str,
-    values: Vec<FacetCount>,
-    chosen: Vec<String>,
-    params: SearchParams,
-    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let ui = use_ui();
-    let lang = ui.get();
-    let expanded = RwSignal::new(false);
-    let many = values.len() > FACET_PREVIEW;
-    let items = values
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| {
-            let checked = chosen.contains(&value.value);
-            let next = toggled(params.clone(), name, &value.value);
-            let id = format!("f-{name}-{}", value.value);
-            let hidden = move || i >= FACET_PREVIEW && !expanded.get() && !checked;
+    let sort_link = |sort: Sort, label: &'static str| {
+        let target = href(&SearchParams { sort, page: 1, ..params.clone() });
+        if params.sort == sort {
+            view! { <strong aria-current="true">{label}</strong> }.into_any()
+        } else {
+            view! { <a href=target>{label}</a> }.into_any()
+        }
+    };
+    let first = (page - 1) * per_page + 1;
+    let hits = response
+        .hits
+        .iter()
+        .map(|hit| {
+            let places: Vec<&str> = hit.countries.iter().map(|c| model::countries::label(c, lang)).collect();
+            let meta = format!("{} · {}", places.join(", "), format_period(&hit.period, lang));
             view! {
-                <li class:hidden=hidden>
-                    <input type="checkbox" id=id.clone() checked=checked on:change=move |_| navigate_to(next.clone())/>
-                    <label for=id>
-                        <span class="value">{value.label}</span>
-                        <span class="n">{format_number(value.count as f64, lang)}</span>
-                    </label>
+                <li class="hit" lang=hit.lang.map(|l| l.code())>
+                    <h2><a href=format!("/case/{}", hit.slug)>{hit.title.clone()}</a></h2>
+                    <p class="summary">{hit.summary.clone()}</p>
+                    <p class="snippet" inner_html=hit.snippet.clone()></p>
+                    <p class="meta" lang=lang.code()>{meta}</p>
                 </li>
             }
         })
         .collect_view();
+
+    view! {
+        <div id="results" class="layout" data-title=title(search, t) data-status=total_text(response.total, lang)>
+            <div class="results" data-q=params.q.clone() aria-busy="false">
+                <div class="toolbar">
+                    <p class="count">{total_text(response.total, lang)}</p>
+                    <a class="to-filters" href="#filters">{t.filters}</a>
+                    <p class="sort">
+                        <span>{t.sort} ": "</span>
+                        {sort_link(Sort::Relevance, t.sort_relevance)}
+                        " · "
+                        {sort_link(Sort::Newest, t.sort_newest)}
+                    </p>
+                </div>
+                {(!chips.is_empty()).then(|| view! {
+                    <ul class="chips" aria-label=t.active_filters>
+                        {chips.into_iter().map(|(label, target)| view! {
+                            <li>
+                                <a class="chip" href=target title=t.remove_filter>
+                                    {label} <span aria-hidden="true">" ×"</span>
+                                    <span class="visually-hidden">{format!(" ({})", t.remove_filter)}</span>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                        <li><a class="link" href=cleared.clone()>{t.clear_filters}</a></li>
+                    </ul>
+                })}
+                {response.hits.is_empty().then(|| view! {
+                    <div class="empty">
+                        <p class="hint">{t.no_results_hint}</p>
+                        {params.has_filters().then(|| view! { <a class="link" href=cleared.clone()>{t.clear_filters}</a> })}
+                    </div>
+                })}
+                <ol class="hits" start=first.to_string()>{hits}</ol>
+                {(pages > 1).then(|| pagination(page, pages, params, t))}
+                // The order and page size the search was made with, for the next one the form sends.
+                {(params.sort != Sort::Relevance).then(|| view! { <input type="hidden" name="sort" value=params.sort.as_str() form="search"/> })}
+                {(params.per_page != 0).then(|| view! { <input type="hidden" name="per_page" value=params.per_page.to_string() form="search"/> })}
+            </div>
+            // After the results in the page (first on a phone's screen is what was found), beside
+            // them on a wide screen.
+            <aside id="filters" class="filters" aria-labelledby="filters-heading">
+                <h2 id="filters-heading">{t.filters}</h2>
+                {facets}
+                {year_range(&years, params, t)}
+                <button type="submit" form="search" class="apply">{t.apply_filters}</button>
+            </aside>
+        </div>
+    }
+    .into_any()
+}
+
+/// One facet: a checkbox per value with its count; values past the first few (and not chosen)
+/// fold under "show more".
+fn facet(
+    name: &'static str,
+    title: &'static str,
+    values: &[FacetCount],
+    chosen: &[String],
+    lang: Lang,
+    t: &'static Texts,
+) -> impl IntoView + use<> {
+    let item = |value: &FacetCount| {
+        let id = format!("f-{name}-{}", value.value);
+        view! {
+            <li>
+                <input type="checkbox" id=id.clone() name=name value=value.value.clone() form="search"
+                    checked=chosen.contains(&value.value)/>
+                <label for=id>
+                    <span class="value">{value.label.clone()}</span>
+                    <span class="n">{format_number(value.count as f64, lang)}</span>
+                </label>
+            </li>
+        }
+    };
+    let (shown, folded): (Vec<(usize, &FacetCount)>, Vec<(usize, &FacetCount)>) =
+        values.iter().enumerate().partition(|(i, value)| *i < FACET_PREVIEW || chosen.contains(&value.value));
+    let shown = shown.into_iter().map(|(_, value)| item(value)).collect_view();
+    let more = (!folded.is_empty()).then(|| {
+        let folded = folded.into_iter().map(|(_, value)| item(value)).collect_view();
+        view! {
+            <details id=format!("more-{name}") class="more-values">
+                <summary>{t.show_more}</summary>
+                <ul>{folded}</ul>
+            </details>
+        }
+    });
     view! {
         <fieldset class="facet" data-facet=name>
             <legend>{title}</legend>
-            <ul>{items}</ul>
-            {many.then(|| view! {
-                <button type="button" class="link" aria-expanded=move || expanded.get().to_string() on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {move || if expanded.get() { ui.t().show_fewer } else { ui.t().show_more }}
-                </button>
-            })}
+            <ul>{shown}</ul>
+            {more}
         </fieldset>
     }
 }
 
-#[component]
-fn YearRange(
-    years: Vec<u16>,
-    params: SearchParams,
-    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let ui = use_ui();
-    let t = ui.t();
-    let mut years = years;
+/// The years the hits span, as two menus.
+fn year_range(years: &[u16], params: &SearchParams, t: &'static Texts) -> impl IntoView + use<> {
+    let mut years = years.to_vec();
     for chosen in [params.year_from, params.year_to].into_iter().flatten() {
         if !years.contains(&chosen) {
             years.push(chosen);
         }
     }
     years.sort_unstable();
-    let (from, to) = (params.year_from, params.year_to);
-    let select = move |current: Option<u16>,
-                       label: &'static str,
-                       id: &'static str,
-                       set: fn(&mut SearchParams, Option<u16>)| {
-        let params = params.clone();
+    let select = |current: Option<u16>, label: &'static str, name: &'static str| {
+        let id = name.replace('_', "-");
         let options = years
             .iter()
             .map(|year| view! { <option value=year.to_string() selected=current == Some(*year)>{year.to_string()}</option> })
             .collect_view();
         view! {
-            <label for=id>{label}</label>
-            <select id=id on:change=move |ev| {
-                let mut next = SearchParams { page: 1, ..params.clone() };
-                set(&mut next, event_target_value(&ev).parse().ok());
-                if let (Some(from), Some(to)) = (next.year_from, next.year_to) && from > to {
-                    (next.year_from, next.year_to) = (Some(to), Some(from));
-                }
-                navigate_to(next);
-            }>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name form="search">
                 <option value="" selected=current.is_none()>{t.any_year}</option>
                 {options}
             </select>
@@ -435,54 +336,36 @@ fn YearRange(
     view! {
         <fieldset class="facet years">
             <legend>{t.facet_year}</legend>
-            {select(from, t.year_from, "year-from", |p, y| p.year_from = y)}
-            {select(to, t.year_to, "year-to", |p, y| p.year_to = y)}
+            {select(params.year_from, t.year_from, "year_from")}
+            {select(params.year_to, t.year_to, "year_to")}
         </fieldset>
     }
 }
 
-#[component]
-fn Pagination(
-    page: u64,
-    pages: u64,
-    params: SearchParams,
-    navigate_to: impl Fn(SearchParams) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let ui = use_ui();
-    let t = ui.t();
-    let to_page = move |n: u64| SearchParams { page: n as u32, ..params.clone() };
-    // The first, the last and two on each side of the current page.
+/// Links to the first, the last, and two pages on each side of the current one.
+fn pagination(page: u64, pages: u64, params: &SearchParams, t: &'static Texts) -> impl IntoView + use<> {
+    let link = |n: u64, label: String, current: bool| {
+        let target = href(&SearchParams { page: n as u32, ..params.clone() });
+        view! { <a href=target aria-current=current.then_some("page")>{label}</a> }.into_any()
+    };
     let mut shown: Vec<u64> = vec![1, pages];
     shown.extend((page.saturating_sub(2).max(1))..=(page + 2).min(pages));
     shown.sort_unstable();
     shown.dedup();
-    let link = move |n: u64, label: String, current: bool| {
-        let next = to_page(n);
-        let href = format!("/?{}", next.to_query());
-        view! {
-            <a href=href aria-current=current.then_some("page") on:click=move |ev| {
-                ev.prevent_default();
-                navigate_to(next.clone());
-                if let Some(window) = web_sys::window() {
-                    window.scroll_to_with_x_and_y(0.0, 0.0);
-                }
-            }>{label}</a>
-        }
-    };
     let mut items = Vec::new();
     if page > 1 {
-        items.push(link(page - 1, format!("‹ {}", t.previous), false).into_any());
+        items.push(link(page - 1, format!("‹ {}", t.previous), false));
     }
     let mut last = 0;
     for n in shown {
         if n > last + 1 {
             items.push(view! { <span aria-hidden="true">"…"</span> }.into_any());
         }
-        items.push(link(n, n.to_string(), n == page).into_any());
+        items.push(link(n, n.to_string(), n == page));
         last = n;
     }
     if page < pages {
-        items.push(link(page + 1, format!("{} ›", t.next), false).into_any());
+        items.push(link(page + 1, format!("{} ›", t.next), false));
     }
     view! { <nav class="pagination" aria-label=t.pages>{items}</nav> }
 }

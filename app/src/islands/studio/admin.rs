@@ -1,15 +1,18 @@
 //! The maintainers' review: sign in with the token (kept for the browser session only), see the
 //! queue, open a submission with a sanitised preview and its problems, edit it, approve it under
 //! a confirmed slug (it is searchable at once) or reject it with a reason.
+//!
+//! The server renders the island signed out (the token lives in the browser); once awake it
+//! signs in again with a token kept for this session.
 
 use super::form::{CaseForm, focus_first};
 use crate::api::{self, Refusal};
-use crate::i18n::{StudioTexts, use_ui};
+use crate::i18n::{StudioTexts, Ui, use_ui};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::Problem;
 use model::api::{Approved, ReviewStatus, SubmissionDetail, SubmissionSummary, VocabularyView};
 use model::submission::Submission;
+use model::{Lang, Problem};
 
 const TOKEN_KEY: &str = "maintainer-token";
 
@@ -25,10 +28,16 @@ fn status_label(s: &StudioTexts, status: ReviewStatus) -> &'static str {
     }
 }
 
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    let ui = use_ui();
-    let token = RwSignal::new(session().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()));
+#[island]
+pub fn AdminPage(ui: Lang) -> impl IntoView {
+    let ui = Ui(ui);
+    provide_context(ui);
+    let token = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(saved) = session().and_then(|s| s.get_item(TOKEN_KEY).ok().flatten()) {
+            token.set(Some(saved));
+        }
+    });
     let queue = RwSignal::new(None::<Result<Vec<SubmissionSummary>, Refusal>>);
     let selected = RwSignal::new(None::<String>);
     let reload = move || {
@@ -81,7 +90,7 @@ pub fn AdminPage() -> impl IntoView {
 
     view! {
         <section class="admin">
-            <h1 tabindex="-1">{move || ui.s().admin_heading}</h1>
+            <h1>{ui.s().admin_heading}</h1>
             {move || {
                 let s = ui.s();
                 if !signed_in.get() {
@@ -180,7 +189,7 @@ fn Review(
                 problems.set(found.problems.clone());
             }
             detail.set(Some(result));
-            vocabulary.set(api::vocabulary(ui.get_untracked()).await.ok());
+            vocabulary.set(api::vocabulary(ui.get()).await.ok());
         });
     };
     load();

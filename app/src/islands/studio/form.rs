@@ -2,14 +2,18 @@
 //! everything else folded under "More details". Every change updates the draft signal (which the
 //! page saves); problems found by the model's validation, in the browser or by the server, are
 //! shown at their fields.
+//!
+//! Every control is named by its field (`title`, `partners[0].name`: what
+//! [`Submission::from_form`] reads), so the form also works as a plain form without script; its
+//! "add" and "remove" row buttons then send the form to get the row added or removed.
 
 use crate::i18n::{StudioTexts, use_ui};
 use leptos::prelude::*;
 use model::Lang;
 use model::Problem;
 use model::api::VocabularyView;
-use model::case::{Budget, Funder, Link, Partner, Reach, parse_year_month};
-use model::submission::Submission;
+use model::case::{Budget, Reach, parse_year_month};
+use model::submission::{RowEdit, Submission, year_month};
 
 /// The id of the control for a problem's field: `partners[1].name` → `f-partners-1-name`.
 pub fn field_id(field: &str) -> String {
@@ -103,11 +107,6 @@ pub fn focus_first(problems: &[Problem]) {
     }
 }
 
-/// "YYYY" or "YYYY-MM" from a year and an optional month.
-fn year_month(year: &str, month: &str) -> String {
-    if month.is_empty() { year.trim().to_owned() } else { format!("{}-{month}", year.trim()) }
-}
-
 fn split_period(value: &str) -> (String, String) {
     match parse_year_month(value) {
         Some((year, Some(month))) => (year.to_string(), format!("{month:02}")),
@@ -138,25 +137,28 @@ pub fn CaseForm(
         move |key: &'static str| move || problems.with(|all| (!problems_for(all, key).is_empty()).to_string());
 
     // A one-line or multi-line text control bound to one field.
-    let text =
-        move |key: &'static str, label: &'static str, value: String, set: fn(&mut Submission, String), rows: u32| {
-            let id = field_id(key);
-            let described = format!("{id}-error");
-            let control = if rows == 0 {
-                view! {
-                    <input id=id.clone() type="text" value=value aria-describedby=described aria-invalid=invalid(key)
+    let text = move |key: &'static str,
+                     label: &'static str,
+                     value: String,
+                     set: fn(&mut Submission, String),
+                     rows: u32| {
+        let id = field_id(key);
+        let described = format!("{id}-error");
+        let control = if rows == 0 {
+            view! {
+                    <input id=id.clone() name=key type="text" value=value aria-describedby=described aria-invalid=invalid(key)
                         on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
                 }
                 .into_any()
-            } else {
-                view! {
-                    <textarea id=id.clone() rows=rows aria-describedby=described aria-invalid=invalid(key)
-                        on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))>{value}</textarea>
-                }
-                .into_any()
-            };
-            view! { <div class="field"><label for=id>{label}</label>{control}{error(key)}</div> }
+        } else {
+            view! {
+                <textarea id=id.clone() name=key rows=rows aria-describedby=described aria-invalid=invalid(key)
+                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))>{value}</textarea>
+            }
+            .into_any()
         };
+        view! { <div class="field"><label for=id>{label}</label>{control}{error(key)}</div> }
+    };
 
     let options = |items: &[model::api::Labelled], chosen: &str| {
         items
@@ -183,7 +185,7 @@ pub fn CaseForm(
                     let value = item.id.clone();
                     view! {
                         <label for=label_for class="check">
-                            <input type="checkbox" id=id checked=checked on:change=move |ev| {
+                            <input type="checkbox" id=id name=key value=item.id.clone() checked=checked on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 draft.update(|d| {
                                     let list = list(d);
@@ -242,17 +244,17 @@ pub fn CaseForm(
             let kind = partner.kind.clone().unwrap_or_default();
             view! {
                 <div class="row">
-                    <label>{s.name}<input id=field_id(&format!("partners[{i}].name")) type="text" value=partner.name
+                    <label>{s.name}<input id=field_id(&format!("partners[{i}].name")) name=format!("partners[{i}].name") type="text" value=partner.name
                         on:input=move |ev| draft.update(|d| { if let Some(p) = d.meta.partners.get_mut(i) { p.name = event_target_value(&ev) } })/></label>
                     <label>{s.lead_type.trim_end_matches(" *")}
-                        <select on:change=move |ev| draft.update(|d| { if let Some(p) = d.meta.partners.get_mut(i) { p.kind = Some(event_target_value(&ev)).filter(|k| !k.is_empty()) } })>
+                        <select name=format!("partners[{i}].type") on:change=move |ev| draft.update(|d| { if let Some(p) = d.meta.partners.get_mut(i) { p.kind = Some(event_target_value(&ev)).filter(|k| !k.is_empty()) } })>
                             <option value="">"—"</option>
                             {org_types.with_value(|types| options(types, &kind))}
                         </select>
                     </label>
-                    <label>{s.role}<input type="text" value=partner.role.unwrap_or_default()
+                    <label>{s.role}<input name=format!("partners[{i}].role") type="text" value=partner.role.unwrap_or_default()
                         on:input=move |ev| draft.update(|d| { if let Some(p) = d.meta.partners.get_mut(i) { p.role = Some(event_target_value(&ev)).filter(|r| !r.trim().is_empty()) } })/></label>
-                    <button type="button" class="link" on:click=move |_| { draft.update(|d| { d.meta.partners.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
+                    <button type="submit" name="remove" value=format!("partners[{i}]") class="link" on:click=move |ev| { ev.prevent_default(); draft.update(|d| { d.meta.partners.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
                 </div>
             }
         }).collect_view()
@@ -262,11 +264,11 @@ pub fn CaseForm(
         draft.with_untracked(|d| d.meta.funders.clone()).into_iter().enumerate().map(|(i, funder)| {
             view! {
                 <div class="row">
-                    <label>{s.name}<input id=field_id(&format!("funders[{i}].name")) type="text" value=funder.name
+                    <label>{s.name}<input id=field_id(&format!("funders[{i}].name")) name=format!("funders[{i}].name") type="text" value=funder.name
                         on:input=move |ev| draft.update(|d| { if let Some(f) = d.meta.funders.get_mut(i) { f.name = event_target_value(&ev) } })/></label>
-                    <label>{s.programme}<input type="text" value=funder.programme.unwrap_or_default()
+                    <label>{s.programme}<input name=format!("funders[{i}].programme") type="text" value=funder.programme.unwrap_or_default()
                         on:input=move |ev| draft.update(|d| { if let Some(f) = d.meta.funders.get_mut(i) { f.programme = Some(event_target_value(&ev)).filter(|r| !r.trim().is_empty()) } })/></label>
-                    <button type="button" class="link" on:click=move |_| { draft.update(|d| { d.meta.funders.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
+                    <button type="submit" name="remove" value=format!("funders[{i}]") class="link" on:click=move |ev| { ev.prevent_default(); draft.update(|d| { d.meta.funders.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
                 </div>
             }
         }).collect_view()
@@ -276,11 +278,11 @@ pub fn CaseForm(
         draft.with_untracked(|d| d.meta.links.clone()).into_iter().enumerate().map(|(i, link)| {
             view! {
                 <div class="row">
-                    <label>{s.link_url}<input id=field_id(&format!("links[{i}].url")) type="url" value=link.url
+                    <label>{s.link_url}<input id=field_id(&format!("links[{i}].url")) name=format!("links[{i}].url") type="url" value=link.url
                         on:input=move |ev| draft.update(|d| { if let Some(l) = d.meta.links.get_mut(i) { l.url = event_target_value(&ev) } })/></label>
-                    <label>{s.name}<input id=field_id(&format!("links[{i}].title")) type="text" value=link.title
+                    <label>{s.name}<input id=field_id(&format!("links[{i}].title")) name=format!("links[{i}].title") type="text" value=link.title
                         on:input=move |ev| draft.update(|d| { if let Some(l) = d.meta.links.get_mut(i) { l.title = event_target_value(&ev) } })/></label>
-                    <button type="button" class="link" on:click=move |_| { draft.update(|d| { d.meta.links.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
+                    <button type="submit" name="remove" value=format!("links[{i}]") class="link" on:click=move |ev| { ev.prevent_default(); draft.update(|d| { d.meta.links.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
                 </div>
             }
         }).collect_view()
@@ -317,20 +319,22 @@ pub fn CaseForm(
 
     view! {
         <div class="case-form">
+            // The first submit button is the one Enter uses: sending, not adding a row.
+            <button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">{s.send}</button>
             <div class="field">
                 <label for="f-lang">{s.text_language}</label>
-                <select id="f-lang" on:change=move |ev| { if let Ok(lang) = event_target_value(&ev).parse::<Lang>() { draft.update(|d| d.lang = lang) } }>
+                <select id="f-lang" name="lang" on:change=move |ev| { if let Ok(lang) = event_target_value(&ev).parse::<Lang>() { draft.update(|d| d.lang = lang) } }>
                     {Lang::ALL.into_iter().map(|l| view! { <option value=l.code() selected=l == lang>{l.native_name()}</option> }).collect_view()}
                 </select>
             </div>
             {text("title", s.title, initial.title.clone(), |d, v| d.title = v, 0)}
             {text("summary", s.summary, initial.summary.clone(), |d, v| d.summary = v, 3)}
-            <p class="hint">{move || s.chars_left.replace("{n}", &(300i64 - draft.with(|d| d.summary.chars().count() as i64)).to_string())}</p>
+            <p class="hint">{move || s.chars_left.replace("{n}", &(300i64 - draft.with(|d| d.summary.chars().count() as i64)).max(0).to_string())}</p>
 
             <div class="field-pair">
                 <div class="field">
                     <label for="f-countries-0">{s.country}</label>
-                    <select id="f-countries-0" aria-describedby="f-countries-error" aria-invalid=invalid("countries") on:change=move |ev| set_country(0, event_target_value(&ev))>
+                    <select id="f-countries-0" name="countries" aria-describedby="f-countries-error" aria-invalid=invalid("countries") on:change=move |ev| set_country(0, event_target_value(&ev))>
                         <option value="">{s.choose}</option>
                         {options(&vocabulary.countries, &country(0))}
                     </select>
@@ -338,7 +342,7 @@ pub fn CaseForm(
                 </div>
                 <div class="field">
                     <label for="f-countries-1">{s.other_country}</label>
-                    <select id="f-countries-1" on:change=move |ev| set_country(1, event_target_value(&ev))>
+                    <select id="f-countries-1" name="countries" on:change=move |ev| set_country(1, event_target_value(&ev))>
                         <option value="">"—"</option>
                         {options(&vocabulary.countries, &country(1))}
                     </select>
@@ -349,7 +353,7 @@ pub fn CaseForm(
                 {text("lead_organisation.name", s.lead_name, initial.meta.lead_organisation.name.clone(), |d, v| d.meta.lead_organisation.name = v, 0)}
                 <div class="field">
                     <label for="f-lead_organisation-type">{s.lead_type}</label>
-                    <select id="f-lead_organisation-type" aria-describedby="f-lead_organisation-type-error" aria-invalid=invalid("lead_organisation.type")
+                    <select id="f-lead_organisation-type" name="lead_organisation.type" aria-describedby="f-lead_organisation-type-error" aria-invalid=invalid("lead_organisation.type")
                         on:change=move |ev| draft.update(|d| d.meta.lead_organisation.kind = event_target_value(&ev))>
                         <option value="">{s.choose}</option>
                         {options(&vocabulary.org_types, &initial.meta.lead_organisation.kind)}
@@ -361,19 +365,19 @@ pub fn CaseForm(
             <div class="field-pair">
                 <div class="field">
                     <label for="f-period-start">{s.started}</label>
-                    <input id="f-period-start" type="text" inputmode="numeric" maxlength="4" value=start_year aria-describedby="f-period-start-error" aria-invalid=invalid("period.start")
+                    <input id="f-period-start" name="period.start.year" type="text" inputmode="numeric" maxlength="4" value=start_year aria-describedby="f-period-start-error" aria-invalid=invalid("period.start")
                         on:input=move |ev| set_start_year(event_target_value(&ev))/>
                     <label for="f-period-start-month" class="small">{s.month}</label>
-                    <select id="f-period-start-month" on:change=move |ev| set_start_month(event_target_value(&ev))>{months(start_month)}</select>
+                    <select id="f-period-start-month" name="period.start.month" on:change=move |ev| set_start_month(event_target_value(&ev))>{months(start_month)}</select>
                     {error("period.start")}
                 </div>
                 <div class="field">
                     <label for="f-period-end">{s.ended}</label>
-                    <input id="f-period-end" type="text" inputmode="numeric" maxlength="4" value=end_year aria-describedby="f-period-end-error" aria-invalid=invalid("period.end")
+                    <input id="f-period-end" name="period.end.year" type="text" inputmode="numeric" maxlength="4" value=end_year aria-describedby="f-period-end-error" aria-invalid=invalid("period.end")
                         on:input=move |ev| set_end_year(event_target_value(&ev))/>
                     <label for="f-period-end-month" class="small">{s.month}</label>
-                    <select id="f-period-end-month" on:change=move |ev| set_end_month(event_target_value(&ev))>{months(end_month)}</select>
-                    <label class="check"><input type="checkbox" checked=initial.meta.period.ongoing on:change=move |ev| draft.update(|d| d.meta.period.ongoing = event_target_checked(&ev))/>{s.ongoing}</label>
+                    <select id="f-period-end-month" name="period.end.month" on:change=move |ev| set_end_month(event_target_value(&ev))>{months(end_month)}</select>
+                    <label class="check"><input type="checkbox" name="period.ongoing" value="on" checked=initial.meta.period.ongoing on:change=move |ev| draft.update(|d| d.meta.period.ongoing = event_target_checked(&ev))/>{s.ongoing}</label>
                     {error("period.end")}
                 </div>
             </div>
@@ -402,20 +406,20 @@ pub fn CaseForm(
                     <legend>{s.partners}</legend>
                     {partner_rows}
                     {error("partners")}
-                    <button type="button" on:click=move |_| { draft.update(|d| d.meta.partners.push(Partner { role: Some("partner".into()), ..Partner::default() })); rows_version.update(|v| *v += 1); }>{s.add_partner}</button>
+                    <button type="submit" name="add" value="partners" on:click=move |ev| { ev.prevent_default(); draft.update(|d| d.edit_rows(&RowEdit::Add("partners"))); rows_version.update(|v| *v += 1); }>{s.add_partner}</button>
                 </fieldset>
                 <fieldset class="rows">
                     <legend>{s.funders}</legend>
                     {funder_rows}
                     {error("funders")}
-                    <button type="button" on:click=move |_| { draft.update(|d| d.meta.funders.push(Funder::default())); rows_version.update(|v| *v += 1); }>{s.add_funder}</button>
+                    <button type="submit" name="add" value="funders" on:click=move |ev| { ev.prevent_default(); draft.update(|d| d.edit_rows(&RowEdit::Add("funders"))); rows_version.update(|v| *v += 1); }>{s.add_funder}</button>
                 </fieldset>
                 <fieldset class="rows">
                     <legend>{s.budget}</legend>
                     <div class="row">
-                        <label>{s.amount}<input id="f-budget-amount" type="text" inputmode="decimal" value=budget.amount.map(|a| a.to_string()).unwrap_or_default()
+                        <label>{s.amount}<input id="f-budget-amount" name="budget.amount" type="text" inputmode="decimal" value=budget.amount.map(|a| a.to_string()).unwrap_or_default()
                             on:input=move |ev| { let value = event_target_value(&ev); set_budget(Box::new(move |b| b.amount = value.trim().replace(',', ".").parse().ok())) }/></label>
-                        <label>{s.currency}<input id="f-budget-currency" type="text" maxlength="3" value=budget.currency.unwrap_or_default()
+                        <label>{s.currency}<input id="f-budget-currency" name="budget.currency" type="text" maxlength="3" value=budget.currency.unwrap_or_default()
                             on:input=move |ev| { let value = event_target_value(&ev).trim().to_uppercase(); set_budget(Box::new(move |b| b.currency = (!value.is_empty()).then_some(value))) }/></label>
                     </div>
                     {error("budget")}
@@ -423,9 +427,9 @@ pub fn CaseForm(
                 <fieldset class="rows">
                     <legend>{s.participants} " · " {s.libraries}</legend>
                     <div class="row">
-                        <label>{s.participants}<input type="text" inputmode="numeric" value=reach.participants.map(|n| n.to_string()).unwrap_or_default()
+                        <label>{s.participants}<input name="reach.participants" type="text" inputmode="numeric" value=reach.participants.map(|n| n.to_string()).unwrap_or_default()
                             on:input=move |ev| { let n = number(event_target_value(&ev)); set_reach(Box::new(move |r| r.participants = n)) }/></label>
-                        <label>{s.libraries}<input type="text" inputmode="numeric" value=reach.libraries.map(|n| n.to_string()).unwrap_or_default()
+                        <label>{s.libraries}<input name="reach.libraries" type="text" inputmode="numeric" value=reach.libraries.map(|n| n.to_string()).unwrap_or_default()
                             on:input=move |ev| { let n = number(event_target_value(&ev)); set_reach(Box::new(move |r| r.libraries = n)) }/></label>
                     </div>
                 </fieldset>
@@ -433,7 +437,7 @@ pub fn CaseForm(
                     <legend>{s.links}</legend>
                     {link_rows}
                     {error("links")}
-                    <button type="button" on:click=move |_| { draft.update(|d| d.meta.links.push(Link::default())); rows_version.update(|v| *v += 1); }>{s.add_link}</button>
+                    <button type="submit" name="add" value="links" on:click=move |ev| { ev.prevent_default(); draft.update(|d| d.edit_rows(&RowEdit::Add("links"))); rows_version.update(|v| *v += 1); }>{s.add_link}</button>
                 </fieldset>
             </details>
         </div>
