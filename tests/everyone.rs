@@ -16,21 +16,35 @@ fn report(violations: &[serde_json::Value]) -> String {
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn axe_finds_no_violations_on_any_page() -> anyhow::Result<()> {
     let server = TestServer::start(&real_content()).await?;
-    let browser = Browser::start().await?;
     let mut found = Vec::new();
-    for (path, ready) in [
-        ("/?q=biblioteca", ".hit h2"),
-        ("/case/ora-sa-stim", "article.case .facts"),
-        ("/submit", "#f-title"),
-        ("/admin", "#token"),
-    ] {
-        browser.goto(&server.url(path)).await?;
-        browser.find(ready).await?;
-        let violations = browser.axe_violations().await?;
-        if !violations.is_empty() {
-            found.push(format!("{path}:\n{}", report(&violations)));
+    // Every page as it arrives (no script of its own) and awake.
+    for script in [false, true] {
+        let browser = Browser::start().await?;
+        if !script {
+            browser.block_page_scripts().await?;
         }
+        for (path, ready) in [
+            ("/", ".hit h2"),
+            ("/?q=biblioteca", ".hit h2"),
+            ("/?q=zzqqxxj", ".results .empty"),
+            ("/case/ora-sa-stim", "article.case .facts"),
+            ("/case/ora-sa-stim?lang=uk", "article.case .facts"),
+            ("/submit", "#f-title"),
+            ("/admin", "#token"),
+            ("/offline", "section.offline"),
+            ("/no/such/page", "section.empty"),
+        ] {
+            browser.goto(&server.url(path)).await?;
+            browser.find(ready).await?;
+            let violations = browser.axe_violations().await?;
+            if !violations.is_empty() {
+                let how = if script { "" } else { " without script" };
+                found.push(format!("{path}{how}:\n{}", report(&violations)));
+            }
+        }
+        browser.close().await?;
     }
+    let browser = Browser::start().await?;
     // The review itself, signed in, with a submission open.
     let client = e2e::http::client();
     let submission = std::fs::read_to_string(e2e::root().join("tests/fixtures/submission.json"))?;
@@ -86,13 +100,23 @@ async fn a_saved_case_is_readable_offline() -> anyhow::Result<()> {
     browser.close().await
 }
 
-/// The interface speaks the browser's language on a first visit, switches on request, and
-/// remembers the choice.
+/// The interface speaks the browser's language on a first visit, switches on request (a link),
+/// and remembers the choice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn the_interface_language_follows_the_browser_and_the_reader() -> anyhow::Result<()> {
+    interface_language(true).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_interface_language_follows_the_browser_and_the_reader_without_script() -> anyhow::Result<()> {
+    interface_language(false).await
+}
+
+async fn interface_language(script: bool) -> anyhow::Result<()> {
     let server = TestServer::start(&real_content()).await?;
-    let browser = Browser::start_in("uk").await?;
+    let browser = Browser::start_in_scripted("uk", script).await?;
     browser.goto(&server.url("/")).await?;
     browser.text_contains("label[for=q]", "Шукати кейси").await?;
     assert_eq!(browser.js("return document.documentElement.lang").await?, "uk");

@@ -270,3 +270,53 @@ async fn a_draft_sent_offline_goes_once_back_online_and_confirmed() -> anyhow::R
     assert!(submissions.join(reference.trim()).join("ro.md").exists());
     browser.close().await
 }
+
+/// Without any script the form still works as a plain form: sent incomplete, it comes back with
+/// each problem at its field and everything typed kept; "add a partner" sends it for another
+/// row; sent complete, it is stored and the confirmation shows its reference.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn submitted_without_script_through_the_plain_form() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start_without_script().await?;
+    browser.goto(&server.url("/submit")).await?;
+    choose(&browser, "f-lang", "ro").await?;
+    fill(&browser, "f-title", "Club de lectură pentru bunici și nepoți").await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+
+    // The server's answer: the problems at their fields, the title as typed.
+    browser.text_contains("form [role=alert]", "").await?;
+    let invalid = browser.js("return document.getElementById('f-summary').getAttribute('aria-invalid')").await?;
+    assert_eq!(invalid, "true");
+    let error = browser.text_contains("#f-summary-error", "").await?;
+    assert!(!error.is_empty(), "the summary's problem is shown");
+    let title = browser.js("return document.getElementById('f-title').value").await?;
+    assert_eq!(title, "Club de lectură pentru bunici și nepoți");
+    assert_eq!(browser.js("return document.getElementById('f-lang').value").await?, "ro");
+
+    // Another row, by sending the form.
+    browser.find("details.more summary").await?.click().await?;
+    browser.find("button[name=add][value=partners]").await?.click().await?;
+    fill(&browser, "f-partners-0-name", "Asociația Bibliotecarilor").await?;
+
+    fill(&browser, "f-summary", "Bunicii și nepoții citesc și scriu povești împreună la biblioteca din sat.").await?;
+    choose(&browser, "f-countries-0", "MD").await?;
+    fill(&browser, "f-lead_organisation-name", "Biblioteca publică din sat").await?;
+    choose(&browser, "f-lead_organisation-type", "public-library").await?;
+    fill(&browser, "f-period-start", "2024").await?;
+    browser.find("#f-themes-intergenerational").await?.click().await?;
+    fill(&browser, "f-sections-context", "Bunicii și nepoții petreceau puțin timp împreună.").await?;
+    fill(&browser, "f-sections-what_was_done", "Atelier lunar de povești la bibliotecă.").await?;
+    fill(&browser, "f-contact-name", "Ion Rusu").await?;
+    fill(&browser, "f-contact-email", "ion@biblioteca.md").await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+
+    let reference = browser.text_contains(".confirmation .reference", "-").await?;
+    assert!(server::submissions::is_id(reference.trim()), "{reference}");
+    assert!(browser.current_url().await?.contains(&format!("/submit?received={}", reference.trim())));
+    let stored = server.content().join("submissions").join(reference.trim());
+    let case = std::fs::read_to_string(stored.join("case.toml"))?;
+    assert!(case.contains("Asociația Bibliotecarilor"), "{case}");
+    assert!(std::fs::read_to_string(stored.join("ro.md"))?.contains("Atelier lunar"));
+    browser.close().await
+}

@@ -127,6 +127,11 @@ impl Browser {
         Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")], true).await
     }
 
+    /// A browser in `lang`, with JavaScript on or off.
+    pub async fn start_in_scripted(lang: &str, script: bool) -> Result<Browser> {
+        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")], script).await
+    }
+
     /// A browser that runs no script of the pages it shows (no JavaScript, so no WebAssembly),
     /// as on an old phone or behind a proxy that strips scripts. WebDriver still drives it.
     pub async fn start_without_script() -> Result<Browser> {
@@ -264,6 +269,15 @@ impl Browser {
         let conditions =
             serde_json::json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
         self.cdp("Network.emulateNetworkConditions", conditions).await?;
+        Ok(())
+    }
+
+    /// Keeps the page's own scripts (and so the wasm) from loading, while scripts WebDriver runs
+    /// still work: the page exactly as it arrives. (With JavaScript switched off, axe-core, which
+    /// runs on the page's timers, cannot run.)
+    pub async fn block_page_scripts(&self) -> Result<()> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        self.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*.js", "*.wasm"] })).await?;
         Ok(())
     }
 
