@@ -6,9 +6,11 @@
 //! drills also run at a small scale under `cargo test` (`tests/faults.rs`), where their reports
 //! must show no error.
 
+pub mod browser;
 pub mod client;
 pub mod faults;
 pub mod files;
+pub mod first_visit;
 pub mod fts5;
 pub mod latency;
 pub mod load;

@@ -9,7 +9,7 @@ use bench::faults::{self, Drill};
 use bench::latency::{Latency, ms};
 use bench::process::{Binaries, ServerProcess};
 use bench::queries::{self, Shape};
-use bench::{client, fts5, load};
+use bench::{client, first_visit, fts5, load};
 use clap::{Parser, Subcommand};
 use indexer::Engine;
 use model::api::SearchParams;
@@ -27,6 +27,17 @@ struct Cli {
 enum Command {
     /// Measures every corpus and prints the report.
     Report(ReportArgs),
+    /// A first visit on an emulated slow phone link, and Lighthouse, against a running server.
+    FirstVisit {
+        /// The site, e.g. http://127.0.0.1:8080
+        #[arg(long)]
+        base: String,
+        #[command(flatten)]
+        browser: BrowserArgs,
+        /// Where Lighthouse's reports are written.
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+    },
     /// In-process search latency over one index.
     Search {
         #[arg(long)]
@@ -48,8 +59,22 @@ enum Command {
     },
 }
 
+/// The browser the first-visit figures are measured in, and Lighthouse.
+#[derive(clap::Args)]
+struct BrowserArgs {
+    #[arg(long)]
+    chromium: PathBuf,
+    #[arg(long)]
+    chromedriver: PathBuf,
+    /// Lighthouse's command (from npm); without it its scores are skipped.
+    #[arg(long)]
+    lighthouse: Option<PathBuf>,
+}
+
 #[derive(clap::Args)]
 struct ReportArgs {
+    #[command(flatten)]
+    browser: BrowserArgs,
     /// The release binaries of the server and the indexer.
     #[arg(long)]
     bin_dir: PathBuf,
@@ -102,6 +127,10 @@ fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Report(args) => report(&args),
+        Command::FirstVisit { base, browser, work } => {
+            std::fs::create_dir_all(&work)?;
+            first_visits(&browser, &base, &work)
+        }
         Command::Search { index, words, queries, only, query, slowest } => {
             let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
             let mut shapes = queries::shapes(&words, queries);
@@ -189,10 +218,32 @@ struct Built {
     fts5: fts5::Fts5,
 }
 
+/// The first-visit table and Lighthouse's scores for the site at `base`.
+fn first_visits(browser: &BrowserArgs, base: &str, work: &Path) -> Result<()> {
+    println!("\n### First visit on a slow phone link\n");
+    first_visit::report(&browser.chromium, &browser.chromedriver, base)?;
+    println!();
+    first_visit::lighthouse_report(browser.lighthouse.as_deref(), &browser.chromium, base, work)
+}
+
 fn report(args: &ReportArgs) -> Result<()> {
     let binaries = Binaries::in_dir(&args.bin_dir)?;
     std::fs::create_dir_all(&args.work)?;
     let shapes = queries::shapes(&args.words, args.queries);
+
+    // The real collection, served as in production.
+    let index = args.work.join("index-real");
+    let _ = std::fs::remove_dir_all(&index);
+    binaries.build_index(&args.words, &index)?;
+    let server = ServerProcess::start(
+        &binaries.server,
+        &args.words,
+        &index,
+        Some(&args.assets),
+        &args.work.join("server-real.log"),
+    )?;
+    first_visits(&args.browser, &format!("http://{}", server.addr), &args.work)?;
+    drop(server);
 
     println!("\n### Index build\n");
     println!(

@@ -6,14 +6,14 @@
 //! plain `cargo test`, which has neither.
 
 use anyhow::{Context, Result, bail};
+use bench::browser::{Link, Options, Session};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use indexer::index::generation;
 use server::state::AppState;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -114,100 +114,45 @@ impl TestServer {
 /// if a test panics first, dropping the browser kills the driver.
 pub struct Browser {
     pub client: Client,
-    driver: Child,
+    session: Session,
 }
 
 impl Browser {
     pub async fn start() -> Result<Browser> {
-        Self::start_with(&[], true).await
+        Self::start_with(Options::default()).await
     }
 
     /// A browser whose interface language (and so `navigator.languages`) is `lang`.
     pub async fn start_in(lang: &str) -> Result<Browser> {
-        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")], true).await
+        Self::start_in_scripted(lang, true).await
     }
 
     /// A browser in `lang`, with JavaScript on or off.
     pub async fn start_in_scripted(lang: &str, script: bool) -> Result<Browser> {
-        Self::start_with(&[&format!("--lang={lang}"), &format!("--accept-lang={lang}")], script).await
+        let args = [format!("--lang={lang}"), format!("--accept-lang={lang}")];
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Self::start_with(Options { args: &args, languages: Some(lang), no_script: !script, ..Options::default() }).await
     }
 
     /// A browser that runs no script of the pages it shows (no JavaScript, so no WebAssembly),
     /// as on an old phone or behind a proxy that strips scripts. WebDriver still drives it.
     pub async fn start_without_script() -> Result<Browser> {
-        Self::start_with(&[], false).await
+        Self::start_scripted(false).await
     }
 
     /// A browser with JavaScript on or off, the journeys' two ways of meeting the site.
     pub async fn start_scripted(script: bool) -> Result<Browser> {
-        Self::start_with(&[], script).await
+        Self::start_with(Options { no_script: !script, ..Options::default() }).await
     }
 
-    async fn start_with(extra: &[&str], script: bool) -> Result<Browser> {
-        let chromium = env_path("E2E_CHROMIUM")?;
-        let driver_path = env_path("E2E_CHROMEDRIVER")?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let mut driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| format!("cannot start {}", driver_path.display()))?;
-        let profile = tempfile::tempdir()?;
-        let mut args: Vec<String> = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-dev-shm-usage",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1280,800",
-        ]
-        .map(String::from)
-        .to_vec();
-        args.push(format!("--user-data-dir={}", profile.keep().display()));
-        args.extend(extra.iter().map(|a| a.to_string()));
-        let lang = extra.iter().find_map(|a| a.strip_prefix("--accept-lang=")).unwrap_or("en-GB,en");
-        let mut prefs = serde_json::json!({ "intl": { "accept_languages": lang } });
-        if !script {
-            prefs["profile"] = serde_json::json!({ "managed_default_content_settings": { "javascript": 2 } });
-        }
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": { "binary": chromium, "args": args, "prefs": prefs }
-        });
-        let capabilities = capabilities.as_object().expect("an object").clone();
-        let started = Instant::now();
-        let client = loop {
-            match ClientBuilder::native()
-                .capabilities(capabilities.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => break client,
-                Err(error) if started.elapsed() < Duration::from_secs(20) => {
-                    let _ = error;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(error) => {
-                    let _ = driver.kill();
-                    bail!("cannot start a WebDriver session: {error}");
-                }
-            }
-        };
-        Ok(Browser { client, driver })
+    async fn start_with(options: Options<'_>) -> Result<Browser> {
+        let session = Session::start(&env_path("E2E_CHROMIUM")?, &env_path("E2E_CHROMEDRIVER")?, &options).await?;
+        Ok(Browser { client: session.client.clone(), session })
     }
 
     /// Ends the session, then the driver.
-    pub async fn close(mut self) -> Result<()> {
-        let client = self.client.clone();
-        client.close().await?;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        Ok(())
+    pub async fn close(self) -> Result<()> {
+        self.session.close().await
     }
 
     pub async fn goto(&self, url: &str) -> Result<()> {
@@ -260,16 +205,12 @@ impl Browser {
 
     /// Sends a command of Chromium's DevTools protocol (through chromedriver).
     pub async fn cdp(&self, command: &str, params: serde_json::Value) -> Result<serde_json::Value> {
-        Ok(self.client.issue_cmd(Cdp { command: command.to_owned(), params }).await?)
+        self.session.cdp(command, params).await
     }
 
     /// Cuts the page off the network (or restores it), as airplane mode would.
     pub async fn set_offline(&self, offline: bool) -> Result<()> {
-        self.cdp("Network.enable", serde_json::json!({})).await?;
-        let conditions =
-            serde_json::json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
-        self.cdp("Network.emulateNetworkConditions", conditions).await?;
-        Ok(())
+        self.session.emulate_network(if offline { Link::Offline } else { Link::Unthrottled }).await
     }
 
     /// Keeps the page's own scripts (and so the wasm) from loading, while scripts WebDriver runs
@@ -293,29 +234,6 @@ impl Browser {
         "#;
         let result = self.client.execute_async(script, Vec::new()).await?;
         Ok(result.as_array().cloned().unwrap_or_default())
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-    }
-}
-
-/// A DevTools protocol command, sent through chromedriver's `goog/cdp/execute`.
-#[derive(Debug)]
-struct Cdp {
-    command: String,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http_crate::Method, Option<String>) {
-        (http_crate::Method::POST, Some(serde_json::json!({ "cmd": self.command, "params": self.params }).to_string()))
     }
 }
 

@@ -82,6 +82,7 @@ async function __wake_islands() {
     }
   };
   walk(document.body);
+  performance.mark("islands-awake");
 }
 const __when_idle = () =>
   "requestIdleCallback" in window ? requestIdleCallback(__wake_islands, { timeout: 3000 }) : setTimeout(__wake_islands, 200);

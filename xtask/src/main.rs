@@ -20,6 +20,8 @@ use std::process::Command;
 
 /// The axe-core release the accessibility tests run.
 const AXE_VERSION: &str = "4.14.1";
+/// The Lighthouse release the bench runs (the newest that runs on Node.js 20).
+const LIGHTHOUSE_VERSION: &str = "12.8.2";
 
 fn main() {
     if let Err(error) = run() {
