@@ -24,8 +24,9 @@ pub struct Bundle {
     pub wasm: String,
 }
 
-/// The list of files `dist/assets.json` names, for the server to check at start.
 impl Assets {
+    /// The files `dist/assets.json` names (under `dist/assets/`), for the server to check at
+    /// start.
     pub fn files(&self) -> [&str; 5] {
         [&self.style, &self.reader.script, &self.reader.wasm, &self.studio.script, &self.studio.wasm]
     }
@@ -54,11 +55,4 @@ pub struct Visit {
     /// The built app; `None` renders pages without scripts or styles (the server without
     /// `dist/`, as in the router tests).
     pub assets: Option<Arc<Assets>>,
-}
-
-impl Visit {
-    /// A visit in `ui` to `here`, for tests and tools.
-    pub fn new(ui: Lang, here: &str) -> Visit {
-        Visit { ui, low_data: false, here: here.to_owned(), base_url: "http://127.0.0.1".into(), assets: None }
-    }
 }
