@@ -16,3 +16,4 @@ pub mod latency;
 pub mod load;
 pub mod process;
 pub mod queries;
+pub mod relevance;

@@ -27,6 +27,20 @@ struct Cli {
 enum Command {
     /// Measures every corpus and prints the report.
     Report(ReportArgs),
+    /// The ranking on public IR test collections: indexed, served and queried end to end.
+    Relevance {
+        /// The release binaries of the server and the indexer.
+        #[arg(long)]
+        bin_dir: PathBuf,
+        /// The folder of collections (each with docs.jsonl, queries.jsonl, qrels.txt).
+        #[arg(long)]
+        sets: PathBuf,
+        /// The vocabulary the collections' cases are checked against.
+        #[arg(long, default_value = "content/vocabulary.toml")]
+        vocabulary: PathBuf,
+        #[arg(long, default_value = "target/relevance")]
+        work: PathBuf,
+    },
     /// A first visit on an emulated slow phone link, and Lighthouse, against a running server.
     FirstVisit {
         /// The site, e.g. http://127.0.0.1:8080
@@ -127,6 +141,11 @@ fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Report(args) => report(&args),
+        Command::Relevance { bin_dir, sets, vocabulary, work } => {
+            let measured = bench::relevance::measure(&Binaries::in_dir(&bin_dir)?, &sets, &vocabulary, &work)?;
+            bench::relevance::print(&measured);
+            Ok(())
+        }
         Command::FirstVisit { base, browser, work } => {
             std::fs::create_dir_all(&work)?;
             first_visits(&browser, &base, &work)
@@ -135,8 +154,11 @@ fn main() -> Result<()> {
             let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
             let mut shapes = queries::shapes(&words, queries);
             if let Some(q) = query {
-                shapes =
-                    vec![Shape { name: "one query", queries: vec![SearchParams { q, ..Default::default() }; queries] }];
+                shapes = vec![Shape {
+                    name: "one query",
+                    queries: vec![SearchParams { q, ..Default::default() }; queries],
+                    spelled: Vec::new(),
+                }];
             }
             shapes.retain(|shape| only.as_deref().is_none_or(|only| only == shape.name));
             println!("| query shape | p50 ms | p99 ms | mean ms | mean hits |\n|---|---:|---:|---:|---:|");
@@ -160,9 +182,26 @@ fn main() -> Result<()> {
                     ms(latency.mean)
                 );
             }
+            print_typo_overlap(&engine, &shapes)?;
             Ok(())
         }
     }
+}
+
+/// What misspelt queries find of what their right spelling finds.
+fn print_typo_overlap(engine: &Engine, shapes: &[Shape]) -> Result<()> {
+    for shape in shapes {
+        if let Some(typos) = queries::typo_overlap(engine, shape)? {
+            println!(
+                "\nMisspelt words (\"{}\"): their top 10 holds {:.1} % of the right spelling's top 10 (mean over {} queries whose right spelling finds cases); {:.1} % of them find nothing.",
+                shape.name,
+                100.0 * typos.overlap,
+                typos.compared,
+                100.0 * typos.no_hits
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Times `queries` one after the other through the engine, after a warm-up.
@@ -366,6 +405,7 @@ fn measure_corpus(
             peer_total as f64 / peer_n as f64,
         );
     }
+    print_typo_overlap(&engine, shapes)?;
 
     if let Some(oha) = oha {
         let urls = args.work.join(format!("urls-{}.txt", corpus.cases));

@@ -1,6 +1,7 @@
 //! The benchmark's queries: five shapes, drawn deterministically from the real collection's words
 //! (the words the synthetic corpus is made of), so every query has realistic frequencies.
 
+use indexer::Engine;
 use model::Lang;
 use model::api::SearchParams;
 use model::files::split_front_matter;
@@ -13,6 +14,49 @@ use std::path::Path;
 pub struct Shape {
     pub name: &'static str,
     pub queries: Vec<SearchParams>,
+    /// The same queries spelt right (for the misspelt ones), to compare what each finds.
+    pub spelled: Vec<SearchParams>,
+}
+
+impl Shape {
+    fn new(name: &'static str, queries: Vec<SearchParams>) -> Shape {
+        Shape { name, queries, spelled: Vec::new() }
+    }
+}
+
+/// How far misspelt queries find what their right spelling finds.
+pub struct TypoOverlap {
+    /// The mean share of the right spelling's top 10 that the misspelt query's top 10 holds,
+    /// over the queries whose right spelling finds something.
+    pub overlap: f64,
+    /// The share of misspelt queries that find nothing.
+    pub no_hits: f64,
+    pub compared: usize,
+}
+
+/// Each misspelt query of `shape` against its right spelling, in `engine`.
+pub fn typo_overlap(engine: &Engine, shape: &Shape) -> anyhow::Result<Option<TypoOverlap>> {
+    if shape.spelled.is_empty() {
+        return Ok(None);
+    }
+    let top = |params: &SearchParams| -> anyhow::Result<Vec<String>> {
+        let params = SearchParams { per_page: 10, ..params.clone() };
+        Ok(engine.search(&params)?.hits.into_iter().map(|hit| hit.slug).collect())
+    };
+    let (mut overlap, mut compared, mut no_hits) = (0.0, 0, 0);
+    for (typo, right) in shape.queries.iter().zip(&shape.spelled) {
+        let (found, expected) = (top(typo)?, top(right)?);
+        no_hits += usize::from(found.is_empty());
+        if !expected.is_empty() {
+            overlap += found.iter().filter(|slug| expected.contains(slug)).count() as f64 / expected.len() as f64;
+            compared += 1;
+        }
+    }
+    Ok(Some(TypoOverlap {
+        overlap: overlap / compared.max(1) as f64,
+        no_hits: no_hits as f64 / shape.queries.len().max(1) as f64,
+        compared,
+    }))
 }
 
 /// Words of `lang` in the real collection, most frequent first, without short ones.
@@ -45,17 +89,23 @@ pub fn shapes(content: &Path, n: usize) -> Vec<Shape> {
     let one = (0..n).map(|_| plain(word(&mut rng))).collect();
     let three = (0..n).map(|_| plain(format!("{} {} {}", word(&mut rng), word(&mut rng), word(&mut rng)))).collect();
     let phrase = (0..n).map(|_| plain(format!("\"{} {}\"", word(&mut rng), word(&mut rng)))).collect();
-    let typo = (0..n)
+    // A word of six letters or more with two neighbouring letters swapped (never the first).
+    let (typo, spelled): (Vec<_>, Vec<_>) = (0..n)
         .map(|_| {
-            let mut w: Vec<char> = word(&mut rng).chars().collect();
-            while w.len() < 6 {
-                w = word(&mut rng).chars().collect();
+            loop {
+                let right: Vec<char> = word(&mut rng).chars().collect();
+                if right.len() < 6 {
+                    continue;
+                }
+                let at = rng.random_range(1..right.len() - 1);
+                let mut wrong = right.clone();
+                wrong.swap(at, at + 1);
+                if wrong != right {
+                    break (plain(wrong.into_iter().collect()), plain(right.into_iter().collect()));
+                }
             }
-            let at = rng.random_range(1..w.len() - 1);
-            w.swap(at, at + 1);
-            plain(w.into_iter().collect())
         })
-        .collect();
+        .unzip();
     let countries = ["RO", "MD", "UA", "GR"];
     let themes = ["coding", "stem", "reading", "active-citizenship", "library-innovation", "community-development"];
     let filtered = (0..n)
@@ -68,10 +118,10 @@ pub fn shapes(content: &Path, n: usize) -> Vec<Shape> {
         })
         .collect();
     vec![
-        Shape { name: "one word", queries: one },
-        Shape { name: "three words", queries: three },
-        Shape { name: "phrase", queries: phrase },
-        Shape { name: "typo", queries: typo },
-        Shape { name: "filtered + facets", queries: filtered },
+        Shape::new("one word", one),
+        Shape::new("three words", three),
+        Shape::new("phrase", phrase),
+        Shape { name: "typo", queries: typo, spelled },
+        Shape::new("filtered + facets", filtered),
     ]
 }

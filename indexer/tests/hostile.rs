@@ -153,15 +153,18 @@ fn query_text() -> impl Strategy<Value = String> {
         .prop_map(|parts| parts.into_iter().map(|(piece, separator)| piece + separator).collect())
 }
 
-/// At most `MAX_QUERY_CHARS` characters, as the API accepts.
+/// Up to a little past `MAX_QUERY_CHARS` characters, so some texts are cut.
 fn api_query_text() -> impl Strategy<Value = String> {
-    query_text().prop_map(|text| text.chars().take(MAX_QUERY_CHARS).collect())
+    query_text().prop_map(|text| text.chars().take(MAX_QUERY_CHARS + 50).collect())
 }
 
 fn check_parsed(text: &str) {
     let parsed = ParsedQuery::parse(text);
-    let words: usize = parsed.clauses.iter().map(|clause| clause.text.split(' ').count()).sum();
-    assert!(words <= MAX_QUERY_TERMS, "{text:?}: {words} words in {parsed:?}");
+    // Past the longest query searched, the text is cut (and says so).
+    let chars: usize = parsed.clauses.iter().map(|clause| clause.text.chars().count()).sum();
+    assert!(chars <= MAX_QUERY_CHARS, "{text:?}: {chars} characters kept in {parsed:?}");
+    let normalized = indexer::index::analysis::normalize(text).chars().count();
+    assert!(parsed.cut || normalized <= MAX_QUERY_CHARS, "{text:?}: a long text not cut");
     for clause in &parsed.clauses {
         for word in clause.text.split(' ') {
             assert!(!word.is_empty() && word.chars().all(char::is_alphanumeric), "{text:?}: word {word:?}");

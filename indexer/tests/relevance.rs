@@ -51,8 +51,21 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
     ("гнезда демократии", Lang::Ru, "third-space-of-the-community", "Russian with е for ё"),
     ("конференция библиотеки", Lang::Ru, "occupy-library-2020-conference", "Russian stemming"),
     ("сельских библиотеках", Lang::Ru, "ora-sa-stim", "Russian inflected forms"),
+    ("общинные поварихи Трансильвании", Lang::Ru, "socacitele-community-caterers", "Russian rare words"),
+    ("школа репортеров", Lang::Ru, "scoala-de-reporteri-sdg", "Russian with е for ё"),
+    ("дети программируют в библиотеках", Lang::Ru, "code-kids", "Russian words and a stop word"),
+    ("цифровой сторителлинг для пожилых", Lang::Ru, "digitales", "Russian inflected adjective"),
+    ("учебные кружки", Lang::Ru, "learning-circles-in-libraries", "Russian title words"),
+    ("конференцыя", Lang::Ru, "occupy-library-2020-conference", "a Russian typo"),
     // Greek
     ("διαδικτυακό σεμινάριο", Lang::El, "building-networks-of-allies-webinar", "Greek"),
+    ("μαγείρισσες της κοινότητας", Lang::El, "socacitele-community-caterers", "Greek with a stop word"),
+    ("μαγειρισσες κοινοτητας", Lang::El, "socacitele-community-caterers", "Greek without accents"),
+    ("σχολή ρεπόρτερ", Lang::El, "scoala-de-reporteri-sdg", "Greek title words"),
+    ("κύκλοι μάθησης", Lang::El, "learning-circles-in-libraries", "Greek inflected title"),
+    ("ψηφιακή αφήγηση ηλικιωμένους", Lang::El, "digitales", "Greek three words"),
+    ("διαδικτυακο συνεδριο βιβλιοθηκες", Lang::El, "occupy-library-2020-conference", "Greek without accents, plural"),
+    ("συνέδρειο", Lang::El, "occupy-library-2020-conference", "a Greek typo"),
     // Across scripts and languages
     ("vebinar", Lang::En, "building-networks-of-allies-webinar", "Latin letters for Cyrillic"),
     ("biblioteka demokratii", Lang::En, "third-space-of-the-community", "transliterated Ukrainian/Russian"),
@@ -167,5 +180,30 @@ fn latin_spelling_finds_a_text_written_only_in_cyrillic() {
         let response = engine.search(&SearchParams { q: q.into(), ..SearchParams::default() }).unwrap();
         assert_eq!(response.hits.iter().map(|h| h.slug.as_str()).collect::<Vec<_>>(), ["only-ukrainian"], "{q}");
         assert!(response.hits[0].snippet.contains("<mark>"), "{q}: {}", response.hits[0].snippet);
+    }
+}
+
+/// A misspelt word finds what its right spelling finds, in the same order, in every script: it
+/// is searched as the closest spelling the collection has (Xapian's spelling correction).
+#[test]
+fn a_misspelt_word_finds_what_its_spelling_finds() {
+    let (_dir, _collection, engine) = real_collection();
+    let top = |q: &str| -> Vec<String> {
+        let params = SearchParams { q: format!("{q} "), per_page: 5, ..SearchParams::default() };
+        engine.search(&params).unwrap().hits.into_iter().map(|hit| hit.slug).collect()
+    };
+    let pairs = [
+        ("storytelling", "storytteling"),
+        ("conference", "confernece"),
+        ("programare", "porgramare"),
+        ("bibliotecile", "biblitoecile"),
+        ("конференція", "конфернеція"),
+        ("библиотеках", "билбиотеках"),
+        ("σεμινάριο", "σεμνιάριο"),
+    ];
+    for (right, wrong) in pairs {
+        let expected = top(right);
+        assert!(!expected.is_empty(), "{right:?} finds nothing");
+        assert_eq!(top(wrong), expected, "{wrong:?} against {right:?}");
     }
 }

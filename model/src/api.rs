@@ -8,10 +8,15 @@ use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 256;
-/// Words beyond this many are ignored (each word costs a few term look-ups per language).
-pub const MAX_QUERY_TERMS: usize = 12;
+/// The longest query searched, in characters: a longer one (a pasted paragraph) is cut at a
+/// word boundary, and the answer says so ([`SearchResponse::cut`]).
+pub const MAX_QUERY_CHARS: usize = 4000;
+/// The longest `q` parameter accepted at all, in characters (a request, not a query).
+pub const MAX_QUERY_PARAM_CHARS: usize = 16 * 1024;
+/// Words of a query that count; past them, stop words are dropped first, then the most common
+/// words (each word costs a few term look-ups per language), and the answer names them
+/// ([`SearchResponse::ignored`]).
+pub const MAX_QUERY_TERMS: usize = 128;
 /// Largest page size.
 pub const MAX_PER_PAGE: u32 = 50;
 pub const DEFAULT_PER_PAGE: u32 = 10;
@@ -46,8 +51,9 @@ impl Sort {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query, style = Form))]
 pub struct SearchParams {
-    /// Words to find, in any language; empty lists every case.
-    #[cfg_attr(feature = "openapi", param(required = false, max_length = 256))]
+    /// Words to find, in any language; empty lists every case. Past 1000 characters the text is
+    /// cut at a word boundary; past 32 words the commonest are dropped (the answer says which).
+    #[cfg_attr(feature = "openapi", param(required = false, max_length = 16384))]
     pub q: String,
     /// Countries (ISO 3166-1 alpha-2, e.g. `RO`); a case in any of them matches.
     #[cfg_attr(feature = "openapi", param(required = false, explode, schema_with = openapi::country_codes))]
@@ -167,8 +173,8 @@ impl SearchParams {
             }
             match name.as_ref() {
                 "q" => {
-                    if value.chars().count() > MAX_QUERY_CHARS {
-                        return Err(param_error("q", format!("is longer than {MAX_QUERY_CHARS} characters")));
+                    if value.chars().count() > MAX_QUERY_PARAM_CHARS {
+                        return Err(param_error("q", format!("is longer than {MAX_QUERY_PARAM_CHARS} characters")));
                     }
                     params.q = value.to_owned();
                 }
@@ -332,6 +338,15 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     pub facets: Facets,
     pub took_ms: f64,
+    /// Words of the query that were not searched for, in the order typed: past the
+    /// [`MAX_QUERY_TERMS`] that count (stop words dropped first, then the commonest words), or
+    /// found nowhere in the collection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<String>,
+    /// The query was longer than [`MAX_QUERY_CHARS`] characters and was cut at a word
+    /// boundary: the words after the cut are not searched.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
 }
 
 /// One case in a result list, in the reader's language where it has a translation.
@@ -529,8 +544,11 @@ mod tests {
         ] {
             assert_eq!(SearchParams::from_query(query).unwrap_err().name, name, "{query}");
         }
-        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
+        let long = format!("q={}", "a".repeat(MAX_QUERY_PARAM_CHARS + 1));
         assert_eq!(SearchParams::from_query(&long).unwrap_err().name, "q");
+        let pasted = format!("q={}", "word ".repeat(MAX_QUERY_PARAM_CHARS / 5));
+        assert!(pasted.len() > MAX_QUERY_CHARS);
+        assert!(SearchParams::from_query(&pasted).is_ok(), "a long query is searched (cut), not refused");
     }
 
     #[test]

@@ -241,3 +241,17 @@ async fn the_submission_form_posts_without_script() {
         .unwrap();
     assert_eq!(send(request).await.0, StatusCode::FORBIDDEN);
 }
+
+/// A pasted paragraph is searched, not refused: the page says the search was cut and which
+/// words were left out, and still lists what was found.
+#[tokio::test]
+async fn a_long_pasted_search_is_cut_and_says_so() {
+    let pasted = format!("coding {}", "zzqx ".repeat(model::api::MAX_QUERY_CHARS / 5 + 100));
+    let uri = format!("/?q={}", pasted.trim().replace(' ', "+"));
+    let (status, _, html) = get(&uri, &[("accept-language", "en")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("only its beginning was searched"), "{html}");
+    assert!(html.contains("Left out of this search:"), "{html}");
+    assert!(html.contains("class=\"ignored\">zzqx"), "{html}");
+    assert!(html.contains("/case/code-kids"), "{html}");
+}

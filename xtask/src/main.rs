@@ -7,6 +7,8 @@
 //!   against its OpenAPI document with schemathesis (when python3 can make a virtual environment).
 //! - `synth --cases N --seed S --out DIR`: a deterministic synthetic collection for benchmarks.
 //! - `bench`: the benchmark report (builds corpora and indexes, measures, prints Markdown).
+//! - `relevance`: the ranking on public IR test collections (nDCG@10, MAP, R@100 beside the
+//!   peers' baselines).
 
 mod bench;
 mod dist;
@@ -40,9 +42,10 @@ fn run() -> Result<()> {
         Some("test") => test(&root, &args[1..]),
         Some("synth") => synth::run(&root, &args[1..]),
         Some("bench") => bench::run(&root),
+        Some("relevance") => relevance(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR | bench>"
+                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR | bench | relevance>"
             );
             bail!("unknown or missing command")
         }
@@ -100,6 +103,27 @@ fn serve(root: &Path, port: u16) -> Result<()> {
         "--listen",
         &listen,
     ]))
+}
+
+/// `cargo xtask relevance`: the ranking on the public test collections in `../shared/relevance/`
+/// (`RELEVANCE_SETS` to use another folder), through the release indexer and server.
+fn relevance(root: &Path) -> Result<()> {
+    run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server", "-p", "bench"]))?;
+    let release = target_dir(root).join("release");
+    let sets =
+        std::env::var_os("RELEVANCE_SETS").map(PathBuf::from).unwrap_or_else(|| root.join("../shared/relevance"));
+    run_command(
+        Command::new(release.join("bench"))
+            .arg("relevance")
+            .arg("--bin-dir")
+            .arg(&release)
+            .arg("--sets")
+            .arg(&sets)
+            .arg("--vocabulary")
+            .arg(root.join("content/vocabulary.toml"))
+            .arg("--work")
+            .arg(target_dir(root).join("relevance")),
+    )
 }
 
 /// `cargo xtask test`: the built app, every test including the browser ones, then schemathesis

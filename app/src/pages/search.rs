@@ -246,6 +246,10 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
                         <li><a class="link" href=cleared.clone()>{t.clear_filters}</a></li>
                     </ul>
                 })}
+                {response.cut.then(|| view! { <p class="notice">{t.query_cut}</p> })}
+                {(!response.ignored.is_empty()).then(|| view! {
+                    <p class="notice">{t.ignored_words} " " <span class="ignored">{response.ignored.join(" ")}</span></p>
+                })}
                 {response.hits.is_empty().then(|| view! {
                     <div class="empty">
                         <p class="hint">{t.no_results_hint}</p>

@@ -3,10 +3,12 @@
 //! and [`generation`].
 
 pub mod analysis;
+pub mod bm25f;
 mod collector;
 pub mod document;
 pub mod generation;
 pub mod query;
+pub mod ranking;
 pub mod schema;
 pub mod search;
 pub mod snippet;

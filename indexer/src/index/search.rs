@@ -161,19 +161,13 @@ impl Engine {
         let limit = (skip + per_page).min(MAX_RESULT_DEPTH as usize);
         let collector = CaseCollector { filters: &filters, limit, order, snapshot: &snapshot };
 
-        let (fruit, highlight) = if parsed.is_empty() {
+        let (fruit, highlight, ignored) = if parsed.is_empty() {
             let query: Box<dyn Query> =
                 if parsed.clauses.is_empty() { Box::new(AllQuery) } else { builder.exclusions_only(&parsed) };
-            (searcher.search(&query, &collector)?, Highlight::default())
+            (searcher.search(&query, &collector)?, Highlight::default(), Vec::new())
         } else {
             let plan = builder.build(&parsed);
-            let mut fruit = searcher.search(&plan.strict, &collector)?;
-            if fruit.total == 0
-                && let Some(relaxed) = &plan.relaxed
-            {
-                fruit = searcher.search(relaxed, &collector)?;
-            }
-            (fruit, plan.highlight)
+            (searcher.search(&plan.query, &collector)?, plan.highlight, plan.ignored)
         };
 
         let ui = params.ui;
@@ -228,7 +222,14 @@ impl Engine {
                 .collect(),
         };
 
-        Ok(SearchResponse { total: fruit.total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
+        Ok(SearchResponse {
+            total: fruit.total,
+            hits,
+            facets,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ignored,
+            cut: parsed.cut,
+        })
     }
 
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredCase> {
