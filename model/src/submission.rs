@@ -154,6 +154,22 @@ impl Submission {
                 p
             })
             .collect();
+        // What maintainers decide after review is not the contributor's to set.
+        let reserved = [
+            ("featured", self.meta.featured),
+            ("evidence", self.meta.evidence.is_some()),
+            ("status", self.meta.status != Default::default()),
+        ];
+        for (field, set) in reserved {
+            if set {
+                problems.push(Problem::new(
+                    FILE,
+                    field,
+                    "is set by the maintainers after review",
+                    format!("leave `{field}` out of the submission"),
+                ));
+            }
+        }
         for (field, text) in self.sections.all().into_iter().take(2) {
             if text.trim().is_empty() {
                 problems.push(Problem::new(FILE, field, "is empty", "tell this part of the story in a few sentences"));

@@ -35,8 +35,10 @@ pub fn authorize(state: &AppState, headers: &HeaderMap, client: Option<IpAddr>) 
     let given = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| v.trim().split_once(' '))
+        // The scheme's name is case-insensitive (RFC 9110 §11.1).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     let valid = given.is_some_and(|given| bool::from(given.as_bytes().ct_eq(expected)));
     if valid {
         return Ok(());

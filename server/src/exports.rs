@@ -130,7 +130,18 @@ const CSV_HEADER: &[&str] = &[
     "featured",
 ];
 
+/// A cell a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) made text, as OWASP recommends: a leading apostrophe, which spreadsheets
+/// hide. Every cell of the export goes through it; a submitted title or budget note is not code.
+fn neutralised(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
+}
+
 fn csv_row(case: &StoredCase, base: &str) -> Vec<String> {
+    csv_cells(case, base).into_iter().map(neutralised).collect()
+}
+
+fn csv_cells(case: &StoredCase, base: &str) -> Vec<String> {
     let meta = &case.meta;
     let original = case.text_for(Some(meta.original_language));
     let join = |items: Vec<String>| items.join("; ");
@@ -383,4 +394,19 @@ pub async fn feed(
         headers.insert(header::ETAG, value);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_text() {
+        for formula in ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralised(formula.to_owned()), format!("'{formula}"));
+        }
+        for text in ["CODE Kids", "2019", "", "a=b", "'quoted"] {
+            assert_eq!(neutralised(text.to_owned()), text);
+        }
+    }
 }

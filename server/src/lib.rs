@@ -74,14 +74,19 @@ pub fn app(state: Arc<AppState>) -> Router {
 
     let mut router = api.merge(pages);
     if let Some(dir) = &state.assets {
-        // Built files have content hashes in their names: cache them for a year.
+        // Built files have content hashes in their names: cache them for a year. A name that is
+        // not there (a deploy half done, an old page) is never cached.
+        let cache = |response: &axum::http::Response<_>| {
+            Some(HeaderValue::from_static(if response.status().is_success() {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-store"
+            }))
+        };
         router = router.nest_service(
             "/assets",
             tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
-                ))
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, cache))
                 .service(ServeDir::new(dir.join("assets")).precompressed_br().precompressed_gzip()),
         );
         // The service worker, the manifest and the icon, at the root; anything else is a 404 page.
@@ -99,7 +104,19 @@ pub fn app(state: Arc<AppState>) -> Router {
     // 3,618 bytes (tower-http's defaults, measured on this project's 2-core machine). Built
     // assets are already compressed and pass through.
     let router = router.layer(CompressionLayer::new());
-    let router = security_headers(router);
+    let router = security_headers(router).layer(axum::middleware::map_response_with_state(
+        (),
+        |_: axum::extract::State<()>,
+         request_path: axum::extract::OriginalUri,
+         mut response: axum::response::Response| async move {
+            // The review's answers hold contributors' contact details: no cache may keep them.
+            let path = request_path.path();
+            if path == "/admin" || path.starts_with("/api/admin") {
+                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            }
+            response
+        },
+    ));
     // Every request gets an id (or keeps the client's), logged with it and sent back.
     let request_id = HeaderName::from_static("x-request-id");
     let trace = TraceLayer::new_for_http()

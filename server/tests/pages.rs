@@ -255,3 +255,33 @@ async fn a_long_pasted_search_is_cut_and_says_so() {
     assert!(html.contains("class=\"ignored\">zzqx"), "{html}");
     assert!(html.contains("/case/code-kids"), "{html}");
 }
+
+/// Built files are cached for a year; a name that is not there (a deploy half done) never is.
+#[tokio::test]
+async fn missing_assets_are_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("assets")).unwrap();
+    let names = ["app-1.js", "app-1_bg.wasm", "studio-1.js", "studio-1_bg.wasm", "style-1.css"];
+    for name in names {
+        std::fs::write(dist.join("assets").join(name), "x").unwrap();
+    }
+    std::fs::write(
+        dist.join("assets.json"),
+        r#"{"reader": {"script": "app-1.js", "wasm": "app-1_bg.wasm"}, "studio": {"script": "studio-1.js", "wasm": "studio-1_bg.wasm"}, "style": "style-1.css"}"#,
+    )
+    .unwrap();
+    let fixture = state();
+    let state = AppState::open(&fixture.index_root, &fixture.content, Some(&dist)).unwrap();
+    let app = server::app(Arc::new(state));
+    let send = |uri: &str| {
+        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        app.clone().oneshot(request)
+    };
+    let found = send("/assets/style-1.css").await.unwrap();
+    assert_eq!(found.status(), StatusCode::OK);
+    assert_eq!(found.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    let missing = send("/assets/style-0.css").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()[header::CACHE_CONTROL], "no-store");
+}

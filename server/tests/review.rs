@@ -184,6 +184,13 @@ async fn bad_submissions_get_4xx_naming_the_problem_and_write_nothing() {
     let error: ApiError =
         call("POST", "/api/submissions").json(&huge).expect(&s.state, StatusCode::PAYLOAD_TOO_LARGE).await;
     assert!(error.error.contains("bytes allowed"));
+    let mut reserved = submission("t");
+    reserved.meta.featured = true;
+    reserved.meta.evidence = Some(model::case::Evidence::Evaluated);
+    let error: ApiError =
+        call("POST", "/api/submissions").json(&reserved).expect(&s.state, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["featured", "evidence"], "maintainers' fields are refused: {error:?}");
 
     assert_eq!(entries(&s.content.join("submissions")), Vec::<String>::new(), "nothing was written");
 }
@@ -256,6 +263,11 @@ async fn maintainer_endpoints_need_the_token() {
     let list: Vec<SubmissionSummary> =
         call("GET", "/api/admin/submissions").token(TOKEN).expect(&s.state, StatusCode::OK).await;
     assert_eq!(list.len(), 1);
+    // The scheme is case-insensitive; answers with contact details are never cached.
+    let (status, headers, _) =
+        call("GET", "/api/admin/submissions").header("authorization", &format!("bearer {TOKEN}")).send(&s.state).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     // Paths from users never reach the file system unchecked.
     call("GET", "/api/admin/submissions/..%2F..%2Fetc")
         .token(TOKEN)
