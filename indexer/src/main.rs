@@ -98,14 +98,24 @@ fn check(content: &Path) -> Result<()> {
     let started = Instant::now();
     let collection = load(content, true)?;
     let texts: usize = collection.cases.iter().map(|case| case.texts.len()).sum();
-    println!(
-        "{}: {} cases, {} language files and the vocabulary are valid ({:.2} s)",
+    say(&format!(
+        "{}: {} cases, {} language files and the vocabulary are valid ({:.2} s)\n",
         content.display(),
         collection.cases.len(),
         texts,
         started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    ))
+}
+
+/// Prints the report. A reader that has gone away (`indexer build | head -c 0`) is no failure:
+/// the work it reports on is done.
+fn say(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.context("writing the report failed"),
+    }
 }
 
 fn build(content: &Path, index: &Path, quiet: bool) -> Result<()> {
@@ -123,10 +133,12 @@ fn build(content: &Path, index: &Path, quiet: bool) -> Result<()> {
     let languages: Vec<String> =
         report.languages.iter().filter(|(_, n)| *n > 0).map(|(lang, n)| format!("{lang} {n}")).collect();
     let seconds = started.elapsed().as_secs_f64();
-    println!("indexed {} cases into {}", report.generation.cases, index.join(&report.generation.id).display());
-    println!("  languages: {}", languages.join(", "));
-    println!("  errors:    0");
-    println!("  time:      {seconds:.2} s ({:.0} cases/s)", report.generation.cases as f64 / seconds.max(1e-9));
-    println!("  size:      {:.1} MiB", report.index_bytes as f64 / (1024.0 * 1024.0));
-    Ok(())
+    say(&format!(
+        "indexed {} cases into {}\n  languages: {}\n  errors:    0\n  time:      {seconds:.2} s ({:.0} cases/s)\n  size:      {:.1} MiB\n",
+        report.generation.cases,
+        index.join(&report.generation.id).display(),
+        languages.join(", "),
+        report.generation.cases as f64 / seconds.max(1e-9),
+        report.index_bytes as f64 / (1024.0 * 1024.0)
+    ))
 }

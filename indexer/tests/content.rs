@@ -184,6 +184,21 @@ fn the_check_command_exits_0_on_valid_content_and_1_naming_every_problem() {
         .unwrap();
     assert_eq!(build.status.code(), Some(1));
     assert!(!index.path().join("CURRENT").exists());
+
+    // A reader that goes away (`indexer build … | head -c 0`) does not fail a build that is done.
+    let mut build = Command::new(indexer)
+        .args(["build", "--quiet", "--content"])
+        .arg(root().join("tests/fixtures/content"))
+        .arg("--index")
+        .arg(index.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(build.stdout.take());
+    let done = build.wait_with_output().unwrap();
+    assert!(done.status.success(), "{:?}: {}", done.status, String::from_utf8_lossy(&done.stderr));
+    assert!(index.path().join("CURRENT").exists());
 }
 
 /// Snippets are cut from the text of the stored HTML: for every real text, it has the same words
@@ -202,6 +217,32 @@ fn the_text_of_every_rendered_case_has_the_words_indexed() {
                 case.slug,
                 text.lang
             );
+        }
+    }
+}
+
+/// A language file that is there but broken is reported as itself, never also as missing.
+#[test]
+fn a_broken_language_file_is_not_also_reported_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&root().join("tests/fixtures/content"), &content);
+    let file = content.join("cases/coding-club/en.md");
+    let text = std::fs::read_to_string(&file).unwrap().replacen("title =", "tittle =", 1);
+    std::fs::write(&file, text).unwrap();
+    let found = problems(&content);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].file.as_str(), found[0].field.as_str()), ("cases/coding-club/en.md", "tittle"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
         }
     }
 }

@@ -121,3 +121,19 @@ fn a_build_killed_at_any_point_leaves_the_serving_index_untouched() {
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(!root.join("CURRENT.tmp").exists());
 }
+
+/// The tag HTTP caches key exports on changes when the index is rebuilt from scratch under the
+/// same name, though it holds as many cases as before.
+#[test]
+fn the_cache_tag_changes_when_the_index_is_rebuilt_from_scratch() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content");
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    generation::build(&collection, &index, &|_, _| {}).unwrap();
+    let before = indexer::Engine::open(&index).unwrap().version();
+    std::fs::remove_dir_all(&index).unwrap();
+    generation::build(&collection, &index, &|_, _| {}).unwrap();
+    let after = indexer::Engine::open(&index).unwrap().version();
+    assert_ne!(before, after);
+}

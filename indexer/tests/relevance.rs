@@ -28,6 +28,7 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
     ("confrence", Lang::En, "occupy-library-2020-conference", "a missing letter"),
     ("libary coding", Lang::En, "code-kids", "a typo beside an exact word"),
     ("codin", Lang::En, "code-kids", "a prefix while typing"),
+    ("co\u{200b}ding clu\u{00ad}bs", Lang::En, "code-kids", "a zero-width space and a soft hyphen inside words"),
     // Romanian, with and without diacritics
     ("club de programare copii", Lang::Ro, "code-kids", "Romanian words, one a stop word"),
     ("școală reporteri", Lang::Ro, "scoala-de-reporteri-sdg", "diacritics"),

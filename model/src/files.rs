@@ -118,13 +118,48 @@ fn parse_toml<T: DeserializeOwned>(file: &str, text: &str, first_line: usize) ->
             found.sort_by_key(|(line, _)| *line);
             Err(found.into_iter().map(|(_, problem)| problem).collect())
         }
-        Err(error) => Err(vec![problem_from_error(file, text, first_line, &error)]),
+        Err(error) => Err(vec![
+            misspelt_key(file, text, first_line, &error)
+                .unwrap_or_else(|| problem_from_error(file, text, first_line, &error)),
+        ]),
     }
+}
+
+/// A field reported missing because its key is misspelt (`tittle = …`): the problem is the key
+/// that is there, named with the key it was meant to be.
+fn misspelt_key(file: &str, text: &str, first_line: usize, error: &toml::de::Error) -> Option<Problem> {
+    let missing = quoted(error.message(), "missing field `")?;
+    let table: toml::Table = toml::from_str(text).ok()?;
+    let tables = std::iter::once(&table).chain(table.values().filter_map(toml::Value::as_table));
+    let key = tables
+        .flat_map(|table| table.keys())
+        .find(|key| !KNOWN_KEYS.contains(&key.as_str()) && closest_key(key) == Some(missing))?;
+    let line = key_lines(text).get(key.as_str()).map_or(0, |line| line + first_line);
+    Some(Problem::new(
+        file,
+        &printable(key),
+        format!("is not a field (line {line}); `{missing}` is missing"),
+        format!("did you mean `{missing}`? Rename the key"),
+    ))
 }
 
 fn problem_from_error(file: &str, text: &str, first_line: usize, error: &toml::de::Error) -> Problem {
     let message = error.message().trim().to_owned();
     let span = error.span();
+    // A list left open runs into the next lines, where the parser trips: the mistake is on the
+    // line that opened it.
+    if let Some(open) =
+        span.as_ref().filter(|_| message.contains("array")).and_then(|span| unclosed_list(text, span.start))
+        && line_of(text, open) < line_of(text, span.as_ref().map_or(0, |span| span.start))
+    {
+        let line = line_of(text, open) + first_line;
+        return Problem::new(
+            file,
+            &printable(&field_at(text, open)),
+            format!("the list is not closed (line {line})"),
+            format!("end the list with `]` on line {line}"),
+        );
+    }
     let field = quoted(&message, "missing field `")
         .map(|key| match span.clone().map(|span| table_at(text, span.start)) {
             Some(table) if !table.is_empty() => format!("{table}.{key}"),
@@ -234,6 +269,25 @@ fn key_lines(text: &str) -> HashMap<&str, usize> {
 }
 
 /// 1-based line number of byte `at`.
+/// The byte of the last `[` before `at` that opens a value and is not closed, outside quotes.
+fn unclosed_list(text: &str, at: usize) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut quoted = false;
+    for (i, c) in text[..floor_boundary(text, at)].char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' => quoted = false,
+            '[' if !quoted => open.push(i),
+            ']' if !quoted => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    // A `[table]` heading is not a value.
+    open.pop().filter(|&i| text[..i].rsplit('\n').next().is_some_and(|line| line.contains('=')))
+}
+
 fn line_of(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
 }
@@ -327,6 +381,24 @@ mod tests {
         assert_eq!(fields, ["tittle", "sumary"]);
         assert!(problems[0].fix.contains("did you mean `title`"), "{}", problems[0]);
         assert!(problems[1].fix.contains("did you mean `summary`"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_named_not_reported_missing() {
+        let text = "+++\ntittle = \"a\"\nsummary = \"b\"\ntranslation = \"original\"\n+++\nbody";
+        let problems = parse_case_text("cases/x/en.md", Lang::En, text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field, "tittle");
+        assert!(problems[0].message.contains("line 2"), "{}", problems[0].message);
+        assert!(problems[0].fix.contains("did you mean `title`"), "{}", problems[0].fix);
+    }
+
+    #[test]
+    fn an_unclosed_list_is_blamed_on_its_own_line() {
+        let text = "original_language = \"en\"\ncountries = [\"RO\"\nthemes = [\"coding\"]\n";
+        let problem = &parse_case_meta("cases/x/case.toml", text).unwrap_err()[0];
+        assert_eq!(problem.field, "countries");
+        assert!(problem.message.contains("line 2"), "{}", problem.message);
     }
 
     #[test]

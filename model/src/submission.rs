@@ -80,7 +80,19 @@ impl Sections {
         for ((_, text), heading) in self.all().into_iter().zip(section_headings(lang)) {
             let text = text.trim();
             if !text.is_empty() {
-                body.push_str(&format!("\n## {heading}\n\n{}\n", text.replace("\r\n", "\n")));
+                // A heading typed inside a section stays inside it: one level below the
+                // sections', so it cannot start (or repeat) a section of the published case.
+                let text: Vec<String> = text
+                    .replace("\r\n", "\n")
+                    .lines()
+                    .map(|line| {
+                        match line.trim_start().strip_prefix("## ").or_else(|| line.trim_start().strip_prefix("# ")) {
+                            Some(title) => format!("### {title}"),
+                            None => line.to_owned(),
+                        }
+                    })
+                    .collect();
+                body.push_str(&format!("\n## {heading}\n\n{}\n", text.join("\n")));
             }
         }
         body
@@ -432,6 +444,18 @@ mod tests {
         let case = valid().to_case("x");
         assert!(case.texts[0].body.contains("## Контекст"), "{}", case.texts[0].body);
         assert!(!case.texts[0].body.contains("## Результати"), "empty sections are left out");
+    }
+
+    #[test]
+    fn a_heading_typed_in_a_section_stays_in_it() {
+        let mut submission = valid();
+        submission.sections.what_was_done = "Workshops.\n## Контекст\nMore.\n# Big".into();
+        let body = submission.sections.to_markdown(Lang::Uk);
+        assert_eq!(body.matches("## Контекст").count() - body.matches("### Контекст").count(), 1, "{body}");
+        assert!(body.contains("### Big"), "{body}");
+        let back = Sections::from_markdown(Lang::Uk, &body);
+        assert_eq!(back.context, submission.sections.context.trim());
+        assert!(back.what_was_done.contains("### Контекст\nMore."), "{:?}", back.what_was_done);
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     request: Request,
 ) -> Result<Json<Vec<SubmissionSummary>>, AppError> {
-    authorize(&state, request.headers(), client_ip(&request))?;
+    authorize(&state, request.headers(), client_ip(&state, &request))?;
     let dir = submissions_dir(&state.content);
     let list = tokio::task::spawn_blocking(move || {
         let mut list = Vec::new();
@@ -201,7 +201,7 @@ pub async fn get(
     request: Request,
 ) -> Result<Json<SubmissionDetail>, AppError> {
     let Path(id) = id?;
-    authorize(&state, request.headers(), client_ip(&request))?;
+    authorize(&state, request.headers(), client_ip(&state, &request))?;
     let dir = submission_dir(&state, &id)?;
     let stored = tokio::task::spawn_blocking(move || read_stored(&dir, &id)).await??;
     let Some(case) = &stored.case else {
@@ -274,8 +274,8 @@ pub async fn edit(
     request: Request,
 ) -> Result<Json<SubmissionSummary>, AppError> {
     let Path(id) = id?;
-    check_same_site(request.headers())?;
-    let client = client_ip(&request);
+    check_same_site(&state, request.headers())?;
+    let client = client_ip(&state, &request);
     authorize(&state, request.headers(), client)?;
     let dir = submission_dir(&state, &id)?;
     let submission: Submission = json_body(request, MAX_BODY_BYTES).await?;
@@ -354,8 +354,8 @@ pub async fn approve(
     request: Request,
 ) -> Result<Json<Approved>, AppError> {
     let Path(id) = id?;
-    check_same_site(request.headers())?;
-    let client = client_ip(&request);
+    check_same_site(&state, request.headers())?;
+    let client = client_ip(&state, &request);
     authorize(&state, request.headers(), client)?;
     let dir = submission_dir(&state, &id)?;
     let approval: Approval = json_body(request, 4096).await?;
@@ -458,8 +458,8 @@ pub async fn reject(
     request: Request,
 ) -> Result<Json<SubmissionSummary>, AppError> {
     let Path(id) = id?;
-    check_same_site(request.headers())?;
-    let client = client_ip(&request);
+    check_same_site(&state, request.headers())?;
+    let client = client_ip(&state, &request);
     authorize(&state, request.headers(), client)?;
     let dir = submission_dir(&state, &id)?;
     let rejection: Rejection = json_body(request, 8192).await?;

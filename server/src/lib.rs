@@ -104,19 +104,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     // 3,618 bytes (tower-http's defaults, measured on this project's 2-core machine). Built
     // assets are already compressed and pass through.
     let router = router.layer(CompressionLayer::new());
-    let router = security_headers(router).layer(axum::middleware::map_response_with_state(
-        (),
-        |_: axum::extract::State<()>,
-         request_path: axum::extract::OriginalUri,
-         mut response: axum::response::Response| async move {
-            // The review's answers hold contributors' contact details: no cache may keep them.
-            let path = request_path.path();
-            if path == "/admin" || path.starts_with("/api/admin") {
-                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            }
-            response
-        },
-    ));
+    let router = security_headers(router.layer(axum::middleware::map_response(finish)));
     // Every request gets an id (or keeps the client's), logged with it and sent back.
     let request_id = HeaderName::from_static("x-request-id");
     let trace = TraceLayer::new_for_http()
@@ -138,6 +126,48 @@ pub fn app(state: Arc<AppState>) -> Router {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Security headers on every response, errors and assets included.
+/// What every answer gets, whatever answered it: the review's answers are never cached (they
+/// hold contributors' contact details), and an error that a layer or the router wrote in plain
+/// text or empty (a path that does not decode, a method not allowed, an unknown API path) is
+/// JSON naming the problem, as the API's own are.
+async fn finish(uri: axum::extract::OriginalUri, response: axum::response::Response) -> axum::response::Response {
+    let path = uri.path();
+    let mut response = if response.status().is_client_error() || response.status().is_server_error() {
+        json_error(path, response).await
+    } else {
+        response
+    };
+    if path == "/admin" || path.starts_with("/api/admin") {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn json_error(path: &str, response: axum::response::Response) -> axum::response::Response {
+    let kind = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let api = path.starts_with("/api/");
+    if kind.starts_with("application/json") || (kind.starts_with("text/html") && !api) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let encoded = parts.headers.remove(header::CONTENT_ENCODING).is_some();
+    let said = if kind.starts_with("text/plain") && !encoded {
+        axum::body::to_bytes(body, 4096).await.ok().map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
+    } else {
+        None
+    };
+    let reason = parts.status.canonical_reason().unwrap_or("error").to_lowercase();
+    let error = match said.filter(|said| !said.is_empty()) {
+        Some(said) => said,
+        None if parts.status == axum::http::StatusCode::NOT_FOUND && api => format!("there is no API endpoint {path}"),
+        None => format!("{reason}: {path}"),
+    };
+    let body = serde_json::to_vec(&model::api::ApiError { error, problems: Vec::new() }).unwrap_or_default();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let headers = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),

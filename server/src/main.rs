@@ -32,6 +32,11 @@ struct Cli {
     /// Submissions one client may make per hour (0: no limit).
     #[arg(long, default_value_t = server::state::SUBMISSIONS_PER_HOUR)]
     submissions_per_hour: u32,
+    /// A reverse proxy in front of the server (repeatable): its `X-Forwarded-For` names the
+    /// client the submission and login limits count. Without it every client behind the proxy
+    /// shares the proxy's address and its limit.
+    #[arg(long = "trusted-proxy")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Log lines as JSON (one object per line) rather than text.
     #[arg(long)]
     log_json: bool,
@@ -60,7 +65,8 @@ async fn main() -> Result<()> {
         .with_context(|| format!("cannot serve the index in {}", cli.index.display()))?
         .with_public_url(cli.public_url)
         .with_admin_token(token)
-        .with_submissions_per_hour(cli.submissions_per_hour);
+        .with_submissions_per_hour(cli.submissions_per_hour)
+        .with_trusted_proxies(cli.trusted_proxies);
     if state.built.is_none() {
         tracing::warn!("no --assets: pages are served as plain HTML, without styles or islands");
     }

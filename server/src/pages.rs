@@ -191,9 +191,9 @@ pub async fn submit(State(state): State<Arc<AppState>>, request: Request) -> Res
 /// row added or removed.
 pub async fn submit_form(State(state): State<Arc<AppState>>, request: Request<Body>) -> Response {
     let visit = visit(&state, &request);
-    let client = client_ip(&request);
+    let client = client_ip(&state, &request);
     let (parts, body) = request.into_parts();
-    let sent = match check_same_site(&parts.headers) {
+    let sent = match check_same_site(&state, &parts.headers) {
         Ok(()) => read_form(&parts.headers, body).await,
         Err(error) => Err(error),
     };

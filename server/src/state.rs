@@ -28,6 +28,9 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// The maintainers' token; `None` switches maintainer actions off.
     pub admin_token: Option<Vec<u8>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the rate limits); from any
+    /// other peer the header is ignored, so a client cannot pick its own address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Submissions allowed per client; `None` for no limit.
     pub submission_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Failed maintainer logins allowed per client, against token guessing.
@@ -62,6 +65,7 @@ impl AppState {
             built,
             public_url: None,
             admin_token: None,
+            trusted_proxies: Vec::new(),
             submission_limiter: Some(RateLimiter::keyed(hourly(SUBMISSIONS_PER_HOUR))),
             login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
             review: tokio::sync::Mutex::new(()),
@@ -121,6 +125,12 @@ impl AppState {
         self.pending.lock().expect("pending list").retain(|slug| !waiting.contains(slug));
         tracing::info!(cases = cases.len(), "approved cases are searchable");
         Ok(true)
+    }
+
+    /// Sets the reverse proxies trusted to name the client in `X-Forwarded-For`.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies;
+        self
     }
 
     /// Sets the public address used in feeds, QR codes and share tags.

@@ -69,13 +69,19 @@ pub fn now() -> String {
 }
 
 /// The client's address, when the server knows it.
-pub fn client_ip(request: &Request) -> Option<IpAddr> {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())
+pub fn client_ip(state: &AppState, request: &Request) -> Option<IpAddr> {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())?;
+    if !state.trusted_proxies.contains(&peer) {
+        return Some(peer);
+    }
+    // The proxy appends the address it saw: the last entry is the one it vouches for.
+    let forwarded = request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last();
+    Some(forwarded.and_then(|list| list.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok()).unwrap_or(peer))
 }
 
 /// Refuses requests a browser made for another site (cross-site request forgery): browsers say
 /// where a request comes from in `Sec-Fetch-Site` and `Origin`; other clients send neither.
-pub fn check_same_site(headers: &HeaderMap) -> Result<(), AppError> {
+pub fn check_same_site(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && !matches!(site, "same-origin" | "none")
     {
@@ -84,9 +90,21 @@ pub fn check_same_site(headers: &HeaderMap) -> Result<(), AppError> {
         )));
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let origin_host = origin.split_once("://").map_or("", |(_, rest)| rest);
-        if origin == "null" || origin_host != host {
+        // The site's own origin: its public address when it has one (whatever Host a client
+        // sends), else the Host it was reached at, over plain HTTP, or HTTPS when the reverse
+        // proxy in front says so.
+        let own = match &state.public_url {
+            Some(url) => url.split('/').take(3).collect::<Vec<_>>().join("/"),
+            None => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let https = headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+                format!("{}://{host}", if https { "https" } else { "http" })
+            }
+        };
+        if !origin.eq_ignore_ascii_case(&own) {
             return Err(AppError::Forbidden("a request from another site cannot change the collection".into()));
         }
     }
@@ -281,7 +299,7 @@ pub async fn receive(state: &AppState, client: Option<IpAddr>, submission: Submi
     request_body(content = Submission, content_type = "application/json", description = "The case as the form sends it; unknown fields are refused"),
     responses(
         (status = 201, description = "Stored for review", body = SubmissionReceipt,
-            headers(("location" = String, description = "Where the submission is referred to"))),
+            headers(("location" = String, description = "The review's endpoint for the submission (it needs the maintainer token)"))),
         (status = 400, description = "The body is not JSON of this shape; the message names what does not parse", body = ApiError),
         (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
         (status = 413, description = "The body is larger than 256 KiB", body = ApiError),
@@ -292,11 +310,12 @@ pub async fn receive(state: &AppState, client: Option<IpAddr>, submission: Submi
     )
 )]
 pub async fn create(State(state): State<Arc<AppState>>, request: Request<Body>) -> Result<impl IntoResponse, AppError> {
-    check_same_site(request.headers())?;
-    let client = client_ip(&request);
+    check_same_site(&state, request.headers())?;
+    let client = client_ip(&state, &request);
     let submission: Submission = json_body(request, MAX_BODY_BYTES).await?;
     let id = receive(&state, client, submission).await?;
-    let location = format!("/api/submissions/{id}");
+    // Where the submission can be read: the review's endpoint (it needs the maintainer token).
+    let location = format!("/api/admin/submissions/{id}");
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],

@@ -1,7 +1,7 @@
 //! The router over an index built from the fixture collection, called without a socket.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use indexer::index::generation;
 use model::api::{ApiError, CaseView, SearchResponse};
@@ -61,6 +61,27 @@ async fn search_finds_highlights_and_counts() {
 
     // An empty query lists every case.
     assert_eq!(search(&state, "").await.total, 3);
+}
+
+/// Errors written by the router or a layer, not a handler, are JSON with the security headers too.
+#[tokio::test]
+async fn every_error_is_json_with_the_security_headers() {
+    let (state, _dir) = state();
+    for (method, uri, expected) in [
+        ("GET", "/case/%FF", StatusCode::BAD_REQUEST),
+        ("GET", "/api/no-such-thing", StatusCode::NOT_FOUND),
+        ("DELETE", "/api/search", StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
+        let response = server::app(state.clone()).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), expected, "{method} {uri}");
+        let headers = response.headers().clone();
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"), "{method} {uri}");
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY), "{method} {uri}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let error: ApiError = serde_json::from_slice(&body).unwrap();
+        assert!(!error.error.is_empty(), "{method} {uri}");
+    }
 }
 
 #[tokio::test]

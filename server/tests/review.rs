@@ -73,6 +73,7 @@ fn submission(title: &str) -> Submission {
 }
 
 struct Call {
+    peer: Option<std::net::SocketAddr>,
     method: &'static str,
     uri: String,
     body: Option<String>,
@@ -80,7 +81,7 @@ struct Call {
 }
 
 fn call(method: &'static str, uri: &str) -> Call {
-    Call { method, uri: uri.into(), body: None, headers: Vec::new() }
+    Call { peer: None, method, uri: uri.into(), body: None, headers: Vec::new() }
 }
 
 impl Call {
@@ -102,12 +103,20 @@ impl Call {
         self.headers.push((name, value.into()));
         self
     }
+    /// The address the request comes from, as the listener would record it.
+    fn from(mut self, peer: &str) -> Self {
+        self.peer = Some(peer.parse().unwrap());
+        self
+    }
     async fn send(self, state: &Arc<AppState>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let mut request = Request::builder().method(self.method).uri(&self.uri).header("host", "localhost");
         for (name, value) in &self.headers {
             request = request.header(*name, value);
         }
-        let request = request.body(self.body.map_or_else(Body::empty, Body::from)).unwrap();
+        let mut request = request.body(self.body.map_or_else(Body::empty, Body::from)).unwrap();
+        if let Some(peer) = self.peer {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
         let response = server::app(state.clone()).oneshot(request).await.unwrap();
         let (parts, body) = response.into_parts();
         (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
@@ -152,6 +161,13 @@ async fn a_valid_submission_is_stored_atomically_in_the_content_format() {
     assert!(entries(&s.content.join("submissions")).iter().all(|name| !name.starts_with(".tmp")));
     let log = std::fs::read_to_string(s.content.join("submissions/audit.log")).unwrap();
     assert!(log.contains(&format!("\"action\":\"received\",\"id\":\"{}\"", receipt.id)), "{log}");
+
+    // The answer's Location is where a maintainer reads the submission.
+    let (status, headers, _) = call("POST", "/api/submissions").json(&submission("t")).send(&s.state).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+    let found: serde_json::Value = call("GET", &location).token(TOKEN).expect(&s.state, StatusCode::OK).await;
+    assert!(found.is_object(), "{found}");
 }
 
 #[tokio::test]
@@ -217,6 +233,30 @@ async fn cross_site_posts_are_refused() {
         .header("origin", "http://localhost")
         .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
         .await;
+    // The scheme counts: this server speaks plain HTTP unless its proxy says otherwise.
+    call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .header("origin", "https://localhost")
+        .expect::<ApiError>(&s.state, StatusCode::FORBIDDEN)
+        .await;
+    call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .header("origin", "https://localhost")
+        .header("x-forwarded-proto", "https")
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await;
+    // With a public address, that is the only origin, whatever Host a client sends.
+    let public = setup(|state| with_token(state).with_public_url(Some("https://cases.example.org/".into())));
+    call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .header("origin", "http://localhost")
+        .expect::<ApiError>(&public.state, StatusCode::FORBIDDEN)
+        .await;
+    call("POST", "/api/submissions")
+        .json(&submission("t"))
+        .header("origin", "https://cases.example.org")
+        .expect::<SubmissionReceipt>(&public.state, StatusCode::CREATED)
+        .await;
 }
 
 #[tokio::test]
@@ -231,6 +271,43 @@ async fn one_client_is_limited_to_its_rate() {
     let (status, headers, body) = call("POST", "/api/submissions").json(&submission("t")).send(&s.state).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", String::from_utf8_lossy(&body));
     assert!(headers.contains_key(header::RETRY_AFTER));
+}
+
+/// Refused submissions cost no quota; behind a trusted proxy each client has its own, and a
+/// client cannot choose its address by sending `X-Forwarded-For` itself.
+#[tokio::test]
+async fn the_limit_counts_accepted_submissions_of_each_client() {
+    let proxy = "10.0.0.1:5000";
+    let s = setup(|state| {
+        with_token(state).with_submissions_per_hour(1).with_trusted_proxies(vec!["10.0.0.1".parse().unwrap()])
+    });
+    let post =
+        |from: &str, forwarded: &str| call("POST", "/api/submissions").from(from).header("x-forwarded-for", forwarded);
+    for _ in 0..3 {
+        post(proxy, "192.0.2.7")
+            .json(&submission(""))
+            .expect::<ApiError>(&s.state, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        post(proxy, "192.0.2.7")
+            .raw("{", "application/json")
+            .expect::<ApiError>(&s.state, StatusCode::BAD_REQUEST)
+            .await;
+    }
+    post(proxy, "192.0.2.7").json(&submission("t")).expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED).await;
+    post(proxy, "192.0.2.7").json(&submission("t")).expect::<ApiError>(&s.state, StatusCode::TOO_MANY_REQUESTS).await;
+    post(proxy, "198.51.100.2, 192.0.2.8")
+        .json(&submission("t"))
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await;
+    // Not through the proxy: the header is the client's own words.
+    post("203.0.113.9:4000", "192.0.2.99")
+        .json(&submission("t"))
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await;
+    post("203.0.113.9:4000", "192.0.2.100")
+        .json(&submission("t"))
+        .expect::<ApiError>(&s.state, StatusCode::TOO_MANY_REQUESTS)
+        .await;
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Text analysis: how text becomes index terms, the same way for documents and queries.
 //!
 //! - Every text is first normalised to Unicode NFC ([`normalize`]): decomposed input (NFD) would
-//!   otherwise split words at combining marks.
+//!   otherwise split words at combining marks, as would zero-width characters, which it drops.
 //! - Per-language analyzers (`en`, `ro`, `ru`, `el`, `uk`) lowercase and stem. Romanian folds
 //!   diacritics *before* stemming, so "invatamant" and "Învățământul" meet. Russian maps ё to е.
 //!   Ukrainian uses [`stem_ukrainian`], a light suffix stemmer (no Snowball stemmer exists for it).
@@ -62,13 +62,20 @@ pub fn fold_analyzer() -> TextAnalyzer {
     base!().filter(MapFilter(fold_into)).build()
 }
 
-/// NFC-normalises `text`, borrowing when it already is (the common case).
+/// NFC-normalises `text` and drops the invisible characters that would split a word (a
+/// zero-width space or joiner, a soft hyphen, a byte-order mark pasted from a web page or a
+/// PDF), borrowing when there is nothing to do (the common case).
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    if is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if !text.contains(is_invisible) && is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(text.nfc().collect())
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).nfc().collect())
     }
+}
+
+/// Characters with no width inside a word.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Runs `analyzer` over `text` and returns the terms.

@@ -1,5 +1,6 @@
 //! How a case becomes a tantivy document (see [`super::schema`] for the fields).
 
+use super::analysis::normalize;
 use super::schema::Fields;
 use super::stored::{StoredCase, StoredText};
 use crate::render;
@@ -49,11 +50,12 @@ pub fn to_document(fields: &Fields, case: &Case, ongoing_until: u16) -> TantivyD
     for (text, source) in stored.texts.iter().zip(&case.texts) {
         let i = text.lang.index();
         let body = render::markdown_to_text(&source.body);
-        doc.add_text(fields.title[i], &text.title);
-        doc.add_text(fields.summary[i], &text.summary);
+        let (title, summary, body) = (normalize(&text.title), normalize(&text.summary), normalize(&body));
+        doc.add_text(fields.title[i], &title);
+        doc.add_text(fields.summary[i], &summary);
         doc.add_text(fields.body[i], &body);
-        doc.add_text(fields.fold_title, &text.title);
-        doc.add_text(fields.fold_text, &text.summary);
+        doc.add_text(fields.fold_title, &title);
+        doc.add_text(fields.fold_text, &summary);
         doc.add_text(fields.fold_text, &body);
         doc.add_text(fields.lang, text.lang.code());
     }

@@ -98,11 +98,18 @@ impl Engine {
             .collect()
     }
 
-    /// A tag that changes whenever what this engine serves changes (for HTTP caching).
+    /// A tag that changes whenever what this engine serves changes (for HTTP caching): its
+    /// segments' ids, new with every build and every added case, and its live documents (a
+    /// deletion). A generation rebuilt from scratch under the same name gets a new tag.
     pub fn version(&self) -> String {
+        use std::hash::{Hash, Hasher};
         let searcher = self.reader.searcher();
-        let opstamp = searcher.segment_readers().iter().map(|segment| u64::from(segment.max_doc())).sum::<u64>();
-        format!("{}-{}-{opstamp}", self.info.id, searcher.num_docs())
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for segment in searcher.segment_readers() {
+            segment.segment_id().uuid_string().hash(&mut hasher);
+        }
+        searcher.num_docs().hash(&mut hasher);
+        format!("{}-{:016x}", self.info.id, hasher.finish())
     }
 
     /// Calls `each` with every case, in index order, reading the store sequentially. Stops early
