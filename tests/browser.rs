@@ -175,7 +175,11 @@ async fn facets_and_the_url(script: bool) -> anyhow::Result<()> {
     })
     .await?;
     let count =
-        browser.texts_until(".count", "the filtered count", |t| t.first().is_some_and(|t| t != &total_before)).await?;
+        // The filtered count: another number (not the one before, nor the blank of a swap in progress).
+        browser.texts_until(".count", "the filtered count", |t| {
+            t.first().is_some_and(|t| t != &total_before && t.chars().any(|c| c.is_ascii_digit()))
+        })
+        .await?;
     let shown = browser.texts_until(".hit h2", "hits", |t| !t.is_empty()).await?;
     let stated: u64 = count[0].chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(1);
     assert_eq!(stated, expected, "the facet said {expected}, the results say {count:?}");

@@ -167,7 +167,7 @@ pub async fn stats(State(state): State<Arc<AppState>>) -> Json<Stats> {
 /// The answer of `GET /healthz`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// Always `ok`: a server that answers is serving an index.
+    /// `ok` when a search was answered within [`HEALTH_DEADLINE`], else `unhealthy` (with 503).
     pub status: String,
     /// The serving index generation.
     pub generation: String,
@@ -175,16 +175,41 @@ pub struct Health {
     pub cases: u64,
 }
 
-/// Whether the server is up, and what it serves.
+/// How long a health check's search may take before the server is unhealthy.
+pub const HEALTH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether the server can answer a search now, and what it serves.
 ///
-/// `GET /healthz`
+/// `GET /healthz`: runs a one-word search through the same queue as the readers' searches, so a
+/// server whose searches are stuck (every slot taken by slow clients, the disk gone) says so.
 #[utoipa::path(
     get,
     path = "/healthz",
     tag = "operations",
-    responses((status = 200, description = "The server is serving an index", body = Health))
+    responses(
+        (status = 200, description = "A search was answered within the deadline", body = Health),
+        (status = 503, description = "No search could be answered within the deadline", body = Health),
+    )
 )]
-pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
+pub async fn healthz(State(state): State<Arc<AppState>>) -> (axum::http::StatusCode, Json<Health>) {
     let engine = state.engine();
-    Json(Health { status: "ok".into(), generation: engine.info().id.clone(), cases: engine.num_cases() })
+    let probe = {
+        let (state, engine) = (state.clone(), engine.clone());
+        async move {
+            let _permit = state.searches.clone().acquire_owned().await.ok()?;
+            let params = model::api::SearchParams { q: "library".into(), per_page: 1, ..Default::default() };
+            tokio::task::spawn_blocking(move || engine.search(&params).ok()).await.ok().flatten()
+        }
+    };
+    let answered = tokio::time::timeout(HEALTH_DEADLINE, probe).await.ok().flatten().is_some();
+    let health = Health {
+        status: if answered { "ok" } else { "unhealthy" }.into(),
+        generation: engine.info().id.clone(),
+        cases: engine.num_cases(),
+    };
+    if !answered {
+        tracing::error!(deadline_s = HEALTH_DEADLINE.as_secs(), "unhealthy: a search was not answered in time");
+    }
+    let status = if answered { axum::http::StatusCode::OK } else { axum::http::StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(health))
 }

@@ -27,6 +27,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// The body did not arrive within the server's deadline.
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// Too many requests from one client; retry after this many seconds.
@@ -41,6 +44,21 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A body that could not be read whole: too long (`too_large`), or not sent in time.
+    pub fn unread_body(error: &axum::Error, too_large: impl FnOnce() -> AppError) -> AppError {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(error) = cause {
+            if error.is::<http_body_util::LengthLimitError>() {
+                return too_large();
+            }
+            cause = error.source();
+        }
+        AppError::RequestTimeout(format!(
+            "the body did not arrive within {} s; send it whole",
+            crate::BODY_TIMEOUT.as_secs()
+        ))
+    }
+
     pub fn internal(error: impl std::fmt::Display) -> Self {
         AppError::Internal(error.to_string())
     }
@@ -76,6 +94,7 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

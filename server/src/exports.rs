@@ -23,6 +23,9 @@ use tokio_stream::wrappers::ReceiverStream;
 
 /// Bytes gathered before a chunk is sent.
 const CHUNK: usize = 64 * 1024;
+/// How long a chunk may wait for a client that reads nothing before the export ends: a stalled
+/// reader holds an export slot (and its thread) this long at most.
+const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// Entries in a language's feed.
 pub const FEED_ENTRIES: usize = 50;
 
@@ -31,6 +34,7 @@ pub const FEED_ENTRIES: usize = 50;
 struct ChunkWriter {
     buffer: Vec<u8>,
     sender: mpsc::Sender<Result<Bytes, io::Error>>,
+    runtime: tokio::runtime::Handle,
 }
 
 impl ChunkWriter {
@@ -39,9 +43,11 @@ impl ChunkWriter {
             return Ok(());
         }
         let chunk = Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+        match self.runtime.block_on(tokio::time::timeout(WRITE_TIMEOUT, self.sender.send(Ok(chunk)))) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(io::Error::new(io::ErrorKind::BrokenPipe, "the client went away")),
+            Err(_) => Err(io::Error::new(io::ErrorKind::BrokenPipe, "the client stopped reading")),
+        }
     }
 }
 
@@ -59,20 +65,33 @@ impl Write for ChunkWriter {
     }
 }
 
-/// A response body produced by `produce` on a blocking thread, chunk by chunk.
-fn streamed(produce: impl FnOnce(&mut ChunkWriter) -> io::Result<()> + Send + 'static) -> Body {
+/// A response body produced by `produce` on a blocking thread, chunk by chunk, holding one of
+/// the server's export slots until it ends (done, the client gone, or stalled past
+/// [`WRITE_TIMEOUT`]); with none free, 429 and a time to retry.
+fn streamed(
+    state: &AppState,
+    produce: impl FnOnce(&mut ChunkWriter) -> io::Result<()> + Send + 'static,
+) -> Result<Body, AppError> {
+    let Ok(slot) = state.exports.clone().try_acquire_owned() else {
+        return Err(AppError::TooManyRequests {
+            message: "every export slot is busy; try again in a few seconds".into(),
+            retry_after: 5,
+        });
+    };
     let (sender, receiver) = mpsc::channel(4);
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let mut writer = ChunkWriter { buffer: Vec::with_capacity(CHUNK), sender: sender.clone() };
+        let _slot = slot;
+        let mut writer = ChunkWriter { buffer: Vec::with_capacity(CHUNK), sender: sender.clone(), runtime };
         let result = produce(&mut writer).and_then(|()| writer.flush());
         if let Err(error) = result
             && error.kind() != io::ErrorKind::BrokenPipe
         {
             tracing::error!(%error, "an export failed part way");
-            let _ = sender.blocking_send(Err(error));
+            let _ = sender.try_send(Err(error));
         }
     });
-    Body::from_stream(ReceiverStream::new(receiver))
+    Ok(Body::from_stream(ReceiverStream::new(receiver)))
 }
 
 /// Answers `304 Not Modified` when the client already has this version.
@@ -203,7 +222,7 @@ pub async fn csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Resp
         return response;
     }
     let base = base_url(&state, &headers);
-    let body = streamed(move |out| {
+    let body = match streamed(&state, move |out| {
         out.write_all("\u{feff}".as_bytes())?;
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(CSV_HEADER)?;
@@ -219,7 +238,10 @@ pub async fn csv(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Resp
             .map_err(io::Error::other)?;
         writer.flush()?;
         failure.map_or(Ok(()), Err)
-    });
+    }) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
     export_response("text/csv; charset=utf-8", "case-studies.csv", etag, body)
 }
 
@@ -246,7 +268,7 @@ pub async fn json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
         return response;
     }
     let base = base_url(&state, &headers);
-    let body = streamed(move |out| {
+    let body = match streamed(&state, move |out| {
         out.write_all(b"[")?;
         let mut first = true;
         let mut failure = None;
@@ -277,7 +299,10 @@ pub async fn json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
             return Err(error);
         }
         out.write_all(b"]\n")
-    });
+    }) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
     export_response("application/json", "case-studies.json", etag, body)
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod exports;
 pub mod openapi;
 pub mod pages;
+pub mod serve;
 pub mod share;
 pub mod state;
 pub mod submissions;
@@ -27,6 +28,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -57,6 +59,10 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     openapi::close_objects(&mut document);
     document
 }
+
+/// How long a request's body may take to arrive; a client that promises a body and sends it
+/// slowly, or never, is answered 408 and its connection freed.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The whole application.
 pub fn app(state: Arc<AppState>) -> Router {
@@ -103,7 +109,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     // answer, zstd level 3 took 53 µs and wrote 3,830 bytes against brotli level 4's 169 µs and
     // 3,618 bytes (tower-http's defaults, measured on this project's 2-core machine). Built
     // assets are already compressed and pass through.
-    let router = router.layer(CompressionLayer::new());
+    let router = router.layer(CompressionLayer::new()).layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT));
     let router = security_headers(router.layer(axum::middleware::map_response(finish)));
     // Every request gets an id (or keeps the client's), logged with it and sent back.
     let request_id = HeaderName::from_static("x-request-id");

@@ -37,6 +37,10 @@ struct Cli {
     /// shares the proxy's address and its limit.
     #[arg(long = "trusted-proxy")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// Connections open at once; more wait in the kernel's queue until one closes. Keep it well
+    /// under the process's file descriptor limit (`ulimit -n`), which the index needs too.
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
     /// Log lines as JSON (one object per line) rather than text.
     #[arg(long)]
     log_json: bool,
@@ -82,9 +86,8 @@ async fn main() -> Result<()> {
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     println!("serving the collection at http://{}/", listener.local_addr()?);
-    axum::serve(listener, server::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = server::serve::Limits { max_connections: cli.max_connections, ..Default::default() };
+    server::serve::serve(listener, server::app(state), limits, shutdown_signal()).await?;
     tracing::info!("stopped; every request in flight was answered");
     Ok(())
 }

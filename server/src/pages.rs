@@ -232,9 +232,11 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes,
     if !is_form {
         return Err(AppError::UnsupportedMediaType("send the form as application/x-www-form-urlencoded".into()));
     }
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| AppError::PayloadTooLarge(format!("the form is larger than the {MAX_BODY_BYTES} bytes allowed")))
+    axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|error| {
+        AppError::unread_body(&error, || {
+            AppError::PayloadTooLarge(format!("the form is larger than the {MAX_BODY_BYTES} bytes allowed"))
+        })
+    })
 }
 
 /// `/admin`: the maintainers' review, kept out of search engines.

@@ -45,6 +45,8 @@ pub struct AppState {
     /// instead of 80 ms, the server's own memory 24 instead of 45 MiB and 17 threads instead of
     /// 79.
     pub searches: Arc<tokio::sync::Semaphore>,
+    /// Exports streaming at once (each holds a blocking thread while it runs).
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// Submissions one client may make per hour, by default.
@@ -70,6 +72,7 @@ impl AppState {
             login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
             review: tokio::sync::Mutex::new(()),
             pending: Mutex::new(Vec::new()),
+            exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
             searches: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),
@@ -178,6 +181,10 @@ fn hourly(per_hour: u32) -> Quota {
     let per_hour = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
     Quota::with_period(Duration::from_secs(3600) / per_hour.get()).expect("a positive period").allow_burst(per_hour)
 }
+
+/// Exports streamed at once; more are told to retry (429 with a time). A stalled reader holds its
+/// slot for the export's write timeout at most.
+pub const EXPORTS_AT_ONCE: usize = 8;
 
 /// Polls `CURRENT` and swaps engines when a build has switched generations. A generation that
 /// fails to open is logged and the old one keeps serving.

@@ -133,7 +133,9 @@ pub async fn json_body<T: DeserializeOwned>(request: Request, limit: usize) -> R
     {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(request.into_body(), limit).await.map_err(|_| too_large())?;
+    let bytes = axum::body::to_bytes(request.into_body(), limit)
+        .await
+        .map_err(|error| AppError::unread_body(&error, too_large))?;
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let (value, unknown) = model::strict::deserialize::<_, T>(&mut deserializer)
         .map_err(|e| AppError::BadRequest(format!("the body is not valid: {e}")))?;
