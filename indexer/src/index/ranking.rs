@@ -17,7 +17,8 @@
 //! ranks higher by the IDF those words carry, a common word hardly matters, and nothing adds a
 //! flat bonus per word. Documents that match every weighed unit exactly come first
 //! ([`ALL_EXACT`]): a document missing a word, or matching one only through a typo or prefix
-//! expansion, never outranks one that has them all.
+//! expansion, never outranks one that has them all. (A misspelt word's correction counts as the
+//! word: "libary coding" ranks the cases with "library" and "coding" first.)
 
 use std::fmt;
 use tantivy::query::{BoostQuery, EnableScoring, Explanation, Query, Scorer, Weight};
