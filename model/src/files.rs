@@ -134,11 +134,16 @@ fn misspelt_key(file: &str, text: &str, first_line: usize, error: &toml::de::Err
     let key = tables
         .flat_map(|table| table.keys())
         .find(|key| !KNOWN_KEYS.contains(&key.as_str()) && closest_key(key) == Some(missing))?;
-    let line = key_lines(text).get(key.as_str()).map_or(0, |line| line + first_line);
+    // A `key = …` line, or a `[key]` heading.
+    let line = key_lines(text)
+        .get(key.as_str())
+        .copied()
+        .or_else(|| text.lines().position(|line| line.trim().trim_matches(['[', ']']).trim() == key).map(|i| i + 1));
+    let at = line.map_or(String::new(), |line| format!(" (line {})", line + first_line));
     Some(Problem::new(
         file,
         &printable(key),
-        format!("is not a field (line {line}); `{missing}` is missing"),
+        format!("is not a field{at}; `{missing}` is missing"),
         format!("did you mean `{missing}`? Rename the key"),
     ))
 }
