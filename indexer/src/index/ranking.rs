@@ -173,12 +173,22 @@ impl Weight for WordsWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match")));
-        }
-        Ok(Explanation::new("words: BM25F + proximity (+ every unit exact)", scorer.score()))
+        explain_by_scoring(self, reader, doc, "words: BM25F + proximity (+ every unit exact)")
     }
+}
+
+/// `weight`'s explanation of `doc`: the score its scorer gives it, under `what`.
+pub fn explain_by_scoring(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) != doc {
+        return Err(tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match")));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 struct UnitScorer {
