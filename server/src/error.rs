@@ -32,6 +32,9 @@ pub enum AppError {
     RequestTimeout(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request's address and headers, this many bytes together, are over the limit.
+    #[error("the request's address and headers are too large: {0} bytes, where they may be at most {max} KiB together", max = crate::serve::MAX_HEAD / 1024)]
+    HeadTooLarge(usize),
     /// Too many requests from one client; retry after this many seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -96,6 +99,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::HeadTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

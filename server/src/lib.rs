@@ -110,6 +110,7 @@ pub fn app(state: Arc<AppState>) -> Router {
     // 3,618 bytes (tower-http's defaults, measured on this project's 2-core machine). Built
     // assets are already compressed and pass through.
     let router = router.layer(CompressionLayer::new()).layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT));
+    let router = router.layer(axum::middleware::from_fn(head_limit));
     let router = security_headers(router.layer(axum::middleware::map_response(finish)));
     // Every request gets an id (or keeps the client's), logged with it and sent back.
     let request_id = HeaderName::from_static("x-request-id");
@@ -131,7 +132,21 @@ pub fn app(state: Arc<AppState>) -> Router {
 /// no plugins, no base-URL tricks, no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Security headers on every response, errors and assets included.
+/// Refuses a request whose address and headers are over [`serve::MAX_HEAD`] together. The
+/// connection loop's buffer stops a head that arrives in pieces at about that size; one that
+/// arrives at once can be read whole, and is refused here, as JSON like every error.
+async fn head_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Result<axum::response::Response, error::AppError> {
+    let headers: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    let size = request.uri().to_string().len() + headers;
+    if size > serve::MAX_HEAD {
+        return Err(error::AppError::HeadTooLarge(size));
+    }
+    Ok(next.run(request).await)
+}
+
 /// What every answer gets, whatever answered it: the review's answers are never cached (they
 /// hold contributors' contact details), and an error that a layer or the router wrote in plain
 /// text or empty (a path that does not decode, a method not allowed, an unknown API path) is
@@ -174,15 +189,17 @@ async fn json_error(path: &str, response: axum::response::Response) -> axum::res
     axum::response::Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// The headers every answer carries, the router's and the connection loop's alike.
+pub const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("x-frame-options", "DENY"),
+    ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
+];
+
 fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    let headers = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
-    ];
-    headers.into_iter().fold(router, |router, (name, value)| {
-        router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
+    SECURITY_HEADERS.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::overriding(HeaderName::from_static(name), HeaderValue::from_static(value)))
     })
 }

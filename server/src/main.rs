@@ -37,10 +37,11 @@ struct Cli {
     /// shares the proxy's address and its limit.
     #[arg(long = "trusted-proxy")]
     trusted_proxies: Vec<std::net::IpAddr>,
-    /// Connections open at once; more wait in the kernel's queue until one closes. Keep it well
-    /// under the process's file descriptor limit (`ulimit -n`), which the index needs too.
-    #[arg(long, default_value_t = 512)]
-    max_connections: usize,
+    /// Connections open at once; more wait in the kernel's queue until one closes. By default
+    /// three quarters of the open-files limit (raised to the hard limit at start), at most 4,096;
+    /// keep it well under that limit, which the index needs too.
+    #[arg(long)]
+    max_connections: Option<usize>,
     /// Log lines as JSON (one object per line) rather than text.
     #[arg(long)]
     log_json: bool,
@@ -86,7 +87,15 @@ async fn main() -> Result<()> {
     let listener =
         tokio::net::TcpListener::bind(cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     println!("serving the collection at http://{}/", listener.local_addr()?);
-    let limits = server::serve::Limits { max_connections: cli.max_connections, ..Default::default() };
+    let open_files = server::serve::open_files().unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot read or raise the open-files limit; assuming 1,024");
+        1024
+    });
+    let mut limits = server::serve::Limits::for_open_files(open_files);
+    if let Some(max) = cli.max_connections {
+        limits.max_connections = max;
+    }
+    tracing::info!(open_files, max_connections = limits.max_connections, "connection limits");
     server::serve::serve(listener, server::app(state), limits, shutdown_signal()).await?;
     tracing::info!("stopped; every request in flight was answered");
     Ok(())

@@ -6,9 +6,14 @@
 //!   connection is closed after the same time (hyper's header read timer runs while it waits for
 //!   the next request);
 //! - its body within [`crate::BODY_TIMEOUT`], in the router ([`crate::app`]);
+//! - a request's line and headers together may take at most [`MAX_HEAD`] bytes of memory;
 //! - at most [`Limits::max_connections`] connections are open at once: past that, new ones wait
 //!   in the kernel's queue (logged once a minute), and the process never runs out of file
-//!   descriptors for its index.
+//!   descriptors for its index. [`open_files`] raises the process's limit first, and the default
+//!   follows from it ([`Limits::for_open_files`]);
+//! - a request hyper cannot parse, which it answers itself before the router sees it (400, 414,
+//!   431, empty), is answered as the router answers errors: JSON naming the problem, with the
+//!   security headers ([`Answering`]).
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -16,8 +21,12 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
+use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
@@ -33,6 +42,33 @@ impl Default for Limits {
     fn default() -> Self {
         Limits { max_connections: 512, header_timeout: Duration::from_secs(10) }
     }
+}
+
+/// The most connections [`Limits::for_open_files`] allows, however many files the process may
+/// open. The drill in the bench (`bench/src/faults.rs`) measures what a stalled connection costs.
+pub const MOST_CONNECTIONS: usize = 4096;
+
+/// The bytes of a request's line and headers the server reads before answering 431 (a 414 for an
+/// address over hyper's 65,534 bytes fits): a pasted 4,000-character query in Cyrillic is about
+/// 24 KiB of address.
+pub const MAX_HEAD: usize = 80 * 1024;
+
+impl Limits {
+    /// The limits for a process that may open `open_files` files: the connections take what the
+    /// index, the content and the logs leave (a quarter of the files, at least 512 or else half, stay for them),
+    /// up to [`MOST_CONNECTIONS`]. At the common default of 1,024 files that is 512 connections.
+    pub fn for_open_files(open_files: u64) -> Limits {
+        let open_files = usize::try_from(open_files).unwrap_or(usize::MAX);
+        let kept = (open_files / 4).max(512).min(open_files / 2);
+        Limits { max_connections: (open_files - kept).clamp(16, MOST_CONNECTIONS), ..Limits::default() }
+    }
+}
+
+/// Raises the soft limit on open files to the hard limit (as Go's runtime does at start) and
+/// returns it; a server behind a default `ulimit -n` of 1,024 would otherwise refuse clients
+/// long before its memory or CPU ran short.
+pub fn open_files() -> io::Result<u64> {
+    rlimit::increase_nofile_limit(u64::MAX)
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in flight finish.
@@ -81,9 +117,14 @@ pub async fn serve(
         tokio::spawn(async move {
             let _slot = slot;
             let mut builder = Builder::new(TokioExecutor::new());
-            builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
-            let connection =
-                builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .max_buf_size(MAX_HEAD)
+                .keep_alive(true);
+            let stream = TokioIo::new(Answering { inner: stream, replacing: None });
+            let connection = builder.serve_connection_with_upgrades(stream, TowerToHyperService::new(service));
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 result = connection.as_mut() => {
@@ -103,4 +144,150 @@ pub async fn serve(
     let _ = closing.send(true);
     let _ = slots.acquire_many(limits.max_connections as u32).await;
     Ok(())
+}
+
+/// A connection's stream that replaces the answers hyper writes on its own. When a request's
+/// head does not parse (400), is over [`MAX_HEAD`] (431) or its address over 65,534 bytes (414),
+/// hyper writes a bare head — a 4xx status, `content-length: 0`, no content type — and closes
+/// the connection, without the router. The router never answers an error empty (`finish` in
+/// lib.rs), so such a head is hyper's: it is swapped for the same status with a JSON body naming
+/// the problem and the headers every answer has.
+///
+/// Hyper writes a head it answers on its own in one piece, at the start of a write; a malformed
+/// request pipelined behind another on the same connection, whose answer is still buffered, keeps
+/// hyper's bare answer.
+pub struct Answering<S> {
+    inner: S,
+    /// Our answer and how much of it is written, once hyper has written its own.
+    replacing: Option<(Vec<u8>, usize)>,
+}
+
+impl<S: AsyncWrite + Unpin> Answering<S> {
+    /// Writes our answer in place of hyper's `claimed` bytes, then tells hyper they were written.
+    fn write_replacement(&mut self, cx: &mut Context<'_>, claimed: usize) -> Poll<io::Result<usize>> {
+        let Some((answer, written)) = &mut self.replacing else { unreachable!("called once replacing") };
+        while *written < answer.len() {
+            match ready!(Pin::new(&mut self.inner).poll_write(cx, &answer[*written..]))? {
+                0 => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                n => *written += n,
+            }
+        }
+        Poll::Ready(Ok(claimed))
+    }
+
+    fn replaces(&mut self, head: &[u8]) -> bool {
+        if self.replacing.is_none()
+            && let Some(status) = bare_error_head(head)
+        {
+            self.replacing = Some((json_answer(status), 0));
+            return true;
+        }
+        matches!(&self.replacing, Some((answer, written)) if written < &answer.len())
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Answering<S> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Answering<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        if self.replaces(buf) {
+            return self.write_replacement(cx, buf.len());
+        }
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let first = bufs.iter().find(|buf| !buf.is_empty()).map_or(&[][..], |buf| &buf[..]);
+        if self.replaces(first) {
+            let claimed = bufs.iter().map(|buf| buf.len()).sum();
+            return self.write_replacement(cx, claimed);
+        }
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// The status of `bytes` when they are exactly an answer hyper wrote on its own: a 4xx head with
+/// `content-length: 0`, no content type and nothing after it.
+fn bare_error_head(bytes: &[u8]) -> Option<axum::http::StatusCode> {
+    let rest = bytes.strip_prefix(b"HTTP/1.1 ").or_else(|| bytes.strip_prefix(b"HTTP/1.0 "))?;
+    let status = axum::http::StatusCode::from_bytes(rest.get(..3)?).ok()?;
+    let head = std::str::from_utf8(bytes).ok()?.to_ascii_lowercase();
+    let bare = status.is_client_error()
+        && head.ends_with("\r\n\r\n")
+        && head.matches("\r\n\r\n").count() == 1
+        && head.contains("\r\ncontent-length: 0\r\n")
+        && !head.contains("\r\ncontent-type:");
+    bare.then_some(status)
+}
+
+/// The whole answer, head and JSON body, that replaces hyper's bare one.
+fn json_answer(status: axum::http::StatusCode) -> Vec<u8> {
+    let error = match status.as_u16() {
+        414 => "the address is too long: it may be at most 65,534 bytes".to_owned(),
+        431 => format!(
+            "the request's address and headers are too large: they may be at most {} KiB together, in at most 100 headers",
+            MAX_HEAD / 1024
+        ),
+        400 => "the request could not be read: its request line or a header is malformed".to_owned(),
+        _ => status.canonical_reason().unwrap_or("the request could not be read").to_lowercase(),
+    };
+    let body = serde_json::to_vec(&model::api::ApiError { error, problems: Vec::new() }).unwrap_or_default();
+    let mut answer = format!(
+        "HTTP/1.1 {} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\ncache-control: no-store\r\n",
+        status.as_str(),
+        status.canonical_reason().unwrap_or(""),
+        body.len()
+    );
+    for (name, value) in crate::SECURITY_HEADERS {
+        answer.push_str(&format!("{name}: {value}\r\n"));
+    }
+    answer.push_str("\r\n");
+    let mut answer = answer.into_bytes();
+    answer.extend_from_slice(&body);
+    answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_bare_error_head_is_replaced() {
+        let bare = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\ndate: Wed, 02 Dec 2026 04:00:00 GMT\r\n\r\n";
+        assert_eq!(bare_error_head(bare), Some(axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE));
+        let json = b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 30\r\n\r\n";
+        assert_eq!(bare_error_head(json), None);
+        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+        assert_eq!(bare_error_head(ok), None);
+        let with_body = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n";
+        assert_eq!(bare_error_head(with_body), None);
+    }
+
+    #[test]
+    fn connections_follow_the_open_files_limit() {
+        assert_eq!(Limits::for_open_files(1024).max_connections, 512);
+        assert_eq!(Limits::for_open_files(4096).max_connections, 3072);
+        assert_eq!(Limits::for_open_files(1_048_576).max_connections, MOST_CONNECTIONS);
+        assert_eq!(Limits::for_open_files(64).max_connections, 32);
+    }
 }

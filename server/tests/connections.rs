@@ -86,3 +86,47 @@ async fn a_body_promised_and_never_sent_is_answered_408() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("application/json"), "{answer}");
 }
+
+/// Sends `request` as it is on a new connection and reads the whole answer.
+fn exchange(addr: std::net::SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    // The server may answer and close before it has read everything sent.
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_hyper_refuses_are_answered_in_json_with_the_security_headers() {
+    let (addr, _dir) = start(Limits::default()).await;
+    tokio::task::spawn_blocking(move || {
+        let long_address = format!("GET /?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+        let big_headers = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(100_000));
+        let many_headers = format!(
+            "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+            (0..150).map(|i| format!("X-H{i}: v\r\n")).collect::<String>()
+        );
+        let cases: [(&[u8], &str, &str); 4] = [
+            (long_address.as_bytes(), "414", "address"),
+            (big_headers.as_bytes(), "431", "headers"),
+            (many_headers.as_bytes(), "431", "headers"),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", "400", "malformed"),
+        ];
+        for (request, status, named) in cases {
+            let answer = exchange(addr, request);
+            let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+            assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+            assert!(head.contains("content-type: application/json"), "{head}");
+            assert!(head.contains("content-security-policy: default-src 'self'"), "{head}");
+            assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+            let error: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body:?}"));
+            assert!(error["error"].as_str().unwrap().contains(named), "{error}");
+        }
+        // A well-formed request on the same server is answered as before.
+        assert!(get(addr, "/healthz").contains("200"));
+    })
+    .await
+    .unwrap();
+}

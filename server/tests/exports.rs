@@ -163,3 +163,59 @@ async fn every_response_has_the_security_headers() {
         assert!(headers.contains_key("x-request-id"), "{uri}");
     }
 }
+
+/// A state of its own over the real collection, for tests that take the server's slots.
+fn own_state() -> (Arc<AppState>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
+    (Arc::new(AppState::open(&dir.path().join("index"), &content, None).unwrap()), dir)
+}
+
+#[tokio::test]
+async fn with_every_export_slot_taken_an_export_is_answered_429_and_served_once_one_frees() {
+    let (state, _dir) = own_state();
+    let taken = state.exports.clone().try_acquire_many_owned(server::state::EXPORTS_AT_ONCE as u32).unwrap();
+    for uri in ["/api/export.json", "/api/export.csv"] {
+        let response =
+            server::app(state.clone()).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "{uri}");
+        assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let error: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(error["error"].as_str().unwrap().contains("export slot"), "{error}");
+    }
+    // Searches do not wait on exports.
+    let search = server::app(state.clone()).oneshot(Request::get("/api/search?q=library").body(Body::empty()).unwrap());
+    assert_eq!(search.await.unwrap().status(), StatusCode::OK);
+    drop(taken);
+    let response = server::app(state.clone())
+        .oneshot(Request::get("/api/export.json").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(serde_json::from_slice::<serde_json::Value>(&body).is_ok());
+}
+
+#[tokio::test]
+async fn a_server_whose_searches_are_stuck_is_unhealthy() {
+    let (state, _dir) = own_state();
+    let health = |state: Arc<AppState>| async move {
+        let response = server::app(state).oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+        let status = response.status();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+    };
+    let (status, body) = health(state.clone()).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("ok")), "{body}");
+    // Every search slot held, as by searches that never finish.
+    let slots = state.searches.available_permits() as u32;
+    let held = state.searches.clone().try_acquire_many_owned(slots).unwrap();
+    let (status, body) = health(state.clone()).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("unhealthy")), "{body}");
+    assert!(body["cases"].as_u64().unwrap() > 0);
+    drop(held);
+    assert_eq!(health(state).await.0, StatusCode::OK);
+}
