@@ -5,7 +5,7 @@
 //! full scale.
 
 use crate::client::{self, Agent};
-use crate::process::{ADMIN_TOKEN, Binaries, ServerProcess};
+use crate::process::{ADMIN_TOKEN, Binaries, Memory, ServerProcess};
 use anyhow::{Context, Result, bail};
 use model::api::{SearchResponse, Stats, SubmissionReceipt};
 use model::submission::{Contact, Sections, Submission};
@@ -466,4 +466,241 @@ pub fn approvals(drill: &Drill<'_>, count: usize) -> Result<ApprovalReport> {
     }
     server.stop()?;
     Ok(report)
+}
+
+/// The three ways a client holds a connection without finishing with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stall {
+    /// Sends the request line and some headers, never the blank line that ends them.
+    PartialHeaders,
+    /// Sends whole headers promising a JSON body, then a few bytes of it.
+    UnfinishedBody,
+    /// Asks for the JSON export and never reads the answer.
+    UnreadExport,
+}
+
+impl Stall {
+    pub const ALL: [Stall; 3] = [Stall::PartialHeaders, Stall::UnfinishedBody, Stall::UnreadExport];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stall::PartialHeaders => "partial headers",
+            Stall::UnfinishedBody => "unfinished bodies",
+            Stall::UnreadExport => "unread exports",
+        }
+    }
+
+    fn request(self) -> &'static [u8] {
+        match self {
+            Stall::PartialHeaders => b"GET /api/search?q=library HTTP/1.1\r\nHost: drill\r\nX-Slow: ",
+            Stall::UnfinishedBody => {
+                b"POST /api/submissions HTTP/1.1\r\nHost: drill\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"title\": \""
+            }
+            Stall::UnreadExport => b"GET /api/export.json HTTP/1.1\r\nHost: drill\r\n\r\n",
+        }
+    }
+
+    /// Whether a connection the server has cut is opened again: the partial ones are, as an
+    /// attacker keeping up the pressure would; an export's answer is left unread, never retried.
+    fn reopened(self) -> bool {
+        self != Stall::UnreadExport
+    }
+}
+
+/// Searches timed by [`timed_searches`].
+#[derive(Debug, Default)]
+pub struct Timed {
+    pub times: Vec<Duration>,
+    pub failures: Vec<String>,
+}
+
+/// `clients` threads searching `queries` for `seconds`, each search on a new connection (as a
+/// new visitor's first request: a client already connected would not meet the connection limit).
+pub fn timed_searches(base: &str, queries: &[String], clients: usize, seconds: f64) -> Timed {
+    let until = Instant::now() + Duration::from_secs_f64(seconds);
+    let threads: Vec<JoinHandle<Timed>> = (0..clients)
+        .map(|offset| {
+            let (base, queries) = (base.to_owned(), queries.to_vec());
+            std::thread::spawn(move || {
+                let agent = client::agent();
+                let mut timed = Timed::default();
+                for q in queries.iter().cycle().skip(offset) {
+                    if Instant::now() > until {
+                        break;
+                    }
+                    let query = model::api::SearchParams { q: q.clone(), ..Default::default() }.to_query();
+                    let started = Instant::now();
+                    let answer =
+                        client::get_with(&agent, &format!("{base}/api/search?{query}"), &[("connection", "close")]);
+                    match answer {
+                        Ok((200, body)) if serde_json::from_slice::<SearchResponse>(&body).is_ok() => {
+                            timed.times.push(started.elapsed())
+                        }
+                        Ok((status, body)) => timed
+                            .failures
+                            .push(format!("{q:?}: {status} {}", String::from_utf8_lossy(&body[..body.len().min(200)]))),
+                        Err(error) => timed.failures.push(format!("{q:?}: {error:#}")),
+                    }
+                }
+                timed
+            })
+        })
+        .collect();
+    let mut all = Timed::default();
+    for thread in threads {
+        match thread.join() {
+            Ok(timed) => {
+                all.times.extend(timed.times);
+                all.failures.extend(timed.failures);
+            }
+            Err(_) => all.failures.push("a searcher panicked".into()),
+        }
+    }
+    all
+}
+
+/// One kind of stalled connection in [`stalled_connections`]: how many were held at the end and
+/// how many the server cut off (each then opened again, for the kinds that are).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Held {
+    pub open_at_end: usize,
+    pub cut_by_server: usize,
+    pub refused: usize,
+}
+
+/// What [`stalled_connections`] saw.
+#[derive(Debug)]
+pub struct StallReport {
+    pub cases: u64,
+    pub per_kind: usize,
+    pub seconds: f64,
+    /// Searches before any stalled connection, and while they were held.
+    pub unloaded: Timed,
+    pub loaded: Timed,
+    /// For [`Stall::ALL`] in order.
+    pub held: [Held; 3],
+    /// The server's memory and threads before the stalled connections, and the most seen while
+    /// they were held.
+    pub memory_before: Memory,
+    pub threads_before: u64,
+    pub memory_during: Memory,
+    pub threads_during: u64,
+    /// `/healthz` after the stalled connections were let go.
+    pub healthy_after: bool,
+}
+
+/// Holds `per_kind` connections of each [`Stall`] open against the server while `clients`
+/// threads search for `seconds` (on new connections), after the same searching without them:
+/// the connections the server cuts off are opened again at once, as an attacker would.
+pub fn stalled_connections(drill: &Drill<'_>, per_kind: usize, clients: usize, seconds: f64) -> Result<StallReport> {
+    // Ours and the server's (a child inherits the raised limit): 3 × per_kind sockets each.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    drill.binaries.build_index(drill.content, &drill.index())?;
+    let server = drill.start_server(drill.content)?;
+    let base = format!("http://{}", server.addr);
+    let cases = stats(&client::agent(), &base)?.cases;
+    let unloaded = timed_searches(&base, drill.queries, clients, seconds);
+    let memory_before = server.memory()?;
+    let threads_before = threads(server.pid())?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let holders: Vec<JoinHandle<Held>> = Stall::ALL
+        .into_iter()
+        .map(|kind| {
+            let (stop, addr) = (stop.clone(), server.addr);
+            std::thread::spawn(move || hold(addr, kind, per_kind, &stop))
+        })
+        .collect();
+    // Let every holder connect before the searching starts.
+    std::thread::sleep(Duration::from_secs(1));
+    let (mut memory_during, mut threads_during) = (server.memory()?, threads(server.pid())?);
+    let watching = {
+        let (stop, pid) = (stop.clone(), server.pid());
+        std::thread::spawn(move || {
+            let mut most = (Memory::of(pid).ok(), 0);
+            while !stop.load(Ordering::Relaxed) {
+                if let Ok(memory) = Memory::of(pid)
+                    && most.0.is_none_or(|seen| memory.resident_kib > seen.resident_kib)
+                {
+                    most.0 = Some(memory);
+                }
+                most.1 = most.1.max(threads(pid).unwrap_or(0));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            most
+        })
+    };
+    let loaded = timed_searches(&base, drill.queries, clients, seconds);
+    stop.store(true, Ordering::Relaxed);
+    let mut held = [Held::default(); 3];
+    for (slot, holder) in held.iter_mut().zip(holders) {
+        *slot = holder.join().map_err(|_| anyhow::anyhow!("a holder panicked"))?;
+    }
+    if let Ok((Some(memory), most_threads)) = watching.join() {
+        if memory.resident_kib > memory_during.resident_kib {
+            memory_during = memory;
+        }
+        threads_during = threads_during.max(most_threads);
+    }
+    let (status, _) = client::get(&client::agent(), &format!("{base}/healthz"))?;
+    server.stop()?;
+    Ok(StallReport {
+        cases,
+        per_kind,
+        seconds,
+        unloaded,
+        loaded,
+        held,
+        memory_before,
+        threads_before,
+        memory_during,
+        threads_during,
+        healthy_after: status == 200,
+    })
+}
+
+/// Keeps `count` connections of `kind` open until `stop`, opening again each one the server cuts
+/// off when the kind is [`Stall::reopened`].
+fn hold(addr: std::net::SocketAddr, kind: Stall, count: usize, stop: &AtomicBool) -> Held {
+    use std::io::Write;
+    let mut held = Held::default();
+    let open = |held: &mut Held| -> Option<std::net::TcpStream> {
+        let stream = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok();
+        let stream = stream.and_then(|mut stream| stream.write_all(kind.request()).ok().map(|()| stream));
+        if stream.is_none() {
+            held.refused += 1;
+        }
+        stream
+    };
+    let mut streams: Vec<Option<std::net::TcpStream>> = (0..count).map(|_| open(&mut held)).collect();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(250));
+        if !kind.reopened() {
+            continue;
+        }
+        for stream in &mut streams {
+            let cut = match stream {
+                Some(stream) => {
+                    let _ = stream.set_nonblocking(true);
+                    let mut byte = [0; 1];
+                    // Anything the server sent (an answer, its end) means it is done with it.
+                    !matches!(stream.peek(&mut byte), Err(error) if error.kind() == std::io::ErrorKind::WouldBlock)
+                }
+                None => true,
+            };
+            if cut && !stop.load(Ordering::Relaxed) {
+                held.cut_by_server += usize::from(stream.is_some());
+                *stream = open(&mut held);
+            }
+        }
+    }
+    held.open_at_end = streams.iter().flatten().count();
+    held
+}
+
+/// The threads of process `pid`, from `/proc`.
+pub fn threads(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let line = status.lines().find(|line| line.starts_with("Threads:")).context("no Threads line")?;
+    Ok(line["Threads:".len()..].trim().parse()?)
 }

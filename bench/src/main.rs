@@ -52,6 +52,23 @@ enum Command {
         #[arg(long, default_value = "target/bench")]
         work: PathBuf,
     },
+    /// The stalled-connections drill alone, over one content folder.
+    Stalls {
+        /// The release binaries of the server and the indexer.
+        #[arg(long)]
+        bin_dir: PathBuf,
+        #[arg(long)]
+        content: PathBuf,
+        /// The collection the query words are drawn from.
+        #[arg(long, default_value = "content")]
+        words: PathBuf,
+        #[arg(long, default_value = "target/bench/stalls")]
+        work: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        per_kind: usize,
+        #[arg(long, default_value_t = 20.0)]
+        seconds: f64,
+    },
     /// In-process search latency over one index.
     Search {
         #[arg(long)]
@@ -131,6 +148,12 @@ struct ReportArgs {
     /// Submissions approved one after another, each timed until searchable.
     #[arg(long, default_value_t = 10)]
     approvals: usize,
+    /// Stalled connections of each kind in the fault drills.
+    #[arg(long, default_value_t = 1000)]
+    stalled: usize,
+    /// Seconds of searching without, then with, the stalled connections.
+    #[arg(long, default_value_t = 20.0)]
+    stall_seconds: f64,
 }
 
 fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
@@ -149,6 +172,16 @@ fn main() -> Result<()> {
         Command::FirstVisit { base, browser, work } => {
             std::fs::create_dir_all(&work)?;
             first_visits(&browser, &base, &work)
+        }
+        Command::Stalls { bin_dir, content, words, work, per_kind, seconds } => {
+            let binaries = Binaries::in_dir(&bin_dir)?;
+            let _ = std::fs::remove_dir_all(&work);
+            std::fs::create_dir_all(&work)?;
+            let words: Vec<String> =
+                queries::shapes(&words, 40)[0].queries.iter().map(|params| params.q.clone()).collect();
+            let drill = Drill { binaries: &binaries, content: &content, work: &work, queries: &words };
+            print_stalls(&faults::stalled_connections(&drill, per_kind, 4, seconds)?);
+            Ok(())
         }
         Command::Search { index, words, queries, only, query, slowest } => {
             let engine = Engine::open(&index).with_context(|| format!("opening {}", index.display()))?;
@@ -505,7 +538,61 @@ fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Bui
     );
     print_failures(&submissions.lost);
     print_failures(&submissions.partial);
+
+    print_stalls(&faults::stalled_connections(&drill, args.stalled, 4, args.stall_seconds)?);
     Ok(())
+}
+
+fn print_stalls(report: &faults::StallReport) {
+    let latency = |timed: &faults::Timed| {
+        if timed.times.is_empty() {
+            return "none answered".to_owned();
+        }
+        let latency = Latency::of(timed.times.clone());
+        format!(
+            "{} answered, p50 {} ms, p99 {} ms, {} failed",
+            timed.times.len(),
+            ms(latency.p50),
+            ms(latency.p99),
+            timed.failures.len()
+        )
+    };
+    let held = faults::Stall::ALL
+        .iter()
+        .zip(&report.held)
+        .map(|(kind, held)| {
+            let cut = if kind.name() == "unread exports" {
+                String::new()
+            } else {
+                format!(", {} cut off by the server and opened again", held.cut_by_server)
+            };
+            format!("{} {} connected at the end{cut}, {} refused", kind.name(), held.open_at_end, held.refused)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let before = (report.memory_before.resident_kib, report.memory_before.anonymous_kib);
+    let during = (report.memory_during.resident_kib, report.memory_during.anonymous_kib);
+    println!(
+        "- {} stalled connections of each kind held for {:.0} s ({} cases; each search on a new connection from 4 clients). Searches before: {}. While held: {}. Held: {held}. Server before: {} MiB resident ({} MiB its own), {} threads; while held, at most {} MiB ({} MiB its own), {} threads. /healthz afterwards: {}.",
+        report.per_kind,
+        report.seconds,
+        report.cases,
+        latency(&report.unloaded),
+        latency(&report.loaded),
+        before.0 / 1024,
+        before.1 / 1024,
+        report.threads_before,
+        during.0 / 1024,
+        during.1 / 1024,
+        report.threads_during,
+        if report.healthy_after { "200" } else { "NOT healthy" }
+    );
+    if !report.unloaded.times.is_empty() && !report.loaded.times.is_empty() {
+        let ratio = Latency::of(report.loaded.times.clone()).p99.as_secs_f64()
+            / Latency::of(report.unloaded.times.clone()).p99.as_secs_f64();
+        println!("  p99 while held / p99 before: {ratio:.2}× (target ≤ 3×).");
+    }
+    print_failures(&report.loaded.failures);
 }
 
 fn print_failures(failures: &[String]) {

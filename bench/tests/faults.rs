@@ -71,3 +71,21 @@ fn approved_submissions_become_searchable() {
     assert_eq!(report.searchable_ms.len(), 3, "{report:?}");
     assert_eq!(report.cases, 3);
 }
+
+#[test]
+fn searches_are_answered_while_stalled_connections_of_every_kind_are_held() {
+    let work = tempfile::tempdir().unwrap();
+    let (binaries, content, queries) = (binaries(), content(), queries());
+    let drill = Drill { binaries: &binaries, content: &content, work: work.path(), queries: &queries };
+    let report = faults::stalled_connections(&drill, 100, 4, 3.0).unwrap();
+    println!("{report:?}");
+    assert_eq!(report.unloaded.failures, Vec::<String>::new());
+    assert_eq!(report.loaded.failures, Vec::<String>::new());
+    assert!(report.loaded.times.len() >= 20, "{} searches answered while held", report.loaded.times.len());
+    for (kind, held) in faults::Stall::ALL.iter().zip(&report.held) {
+        assert_eq!(held.refused, 0, "{kind:?}: {held:?}");
+        assert_eq!(held.open_at_end, 100, "{kind:?}: {held:?}");
+    }
+    assert!(report.threads_during < 64, "{} server threads", report.threads_during);
+    assert!(report.healthy_after);
+}
