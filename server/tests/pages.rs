@@ -284,4 +284,12 @@ async fn missing_assets_are_not_cached() {
     let missing = send("/assets/style-0.css").await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(missing.headers()[header::CACHE_CONTROL], "no-store");
+
+    // A server whose pages would link a bundle that is not there refuses to start, naming it.
+    std::fs::remove_file(dist.join("assets").join("studio-1_bg.wasm")).unwrap();
+    let refused = AppState::open(&fixture.index_root, &fixture.content, Some(&dist)).err().expect("refused");
+    assert!(format!("{refused:#}").contains("studio-1_bg.wasm is missing"), "{refused:#}");
+    std::fs::remove_file(dist.join("assets.json")).unwrap();
+    let refused = AppState::open(&fixture.index_root, &fixture.content, Some(&dist)).err().expect("refused");
+    assert!(format!("{refused:#}").contains("assets.json"), "{refused:#}");
 }
