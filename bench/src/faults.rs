@@ -34,13 +34,18 @@ impl Drill<'_> {
     }
 
     fn start_server(&self, content: &Path) -> Result<ServerProcess> {
-        ServerProcess::start(
+        self.start_server_with(content, &[])
+    }
+
+    fn start_server_with(&self, content: &Path, flags: &[String]) -> Result<ServerProcess> {
+        ServerProcess::start_with(
             &self.binaries.server,
             content,
             &self.index(),
             // The drills exercise the API, not the app.
             None,
             &self.work.join("server.log"),
+            flags,
         )
     }
 }
@@ -574,6 +579,7 @@ pub struct StallReport {
     pub cases: u64,
     pub per_kind: usize,
     pub seconds: f64,
+    pub max_connections: Option<usize>,
     /// Searches before any stalled connection, and while they were held.
     pub unloaded: Timed,
     pub loaded: Timed,
@@ -591,12 +597,21 @@ pub struct StallReport {
 
 /// Holds `per_kind` connections of each [`Stall`] open against the server while `clients`
 /// threads search for `seconds` (on new connections), after the same searching without them:
-/// the connections the server cuts off are opened again at once, as an attacker would.
-pub fn stalled_connections(drill: &Drill<'_>, per_kind: usize, clients: usize, seconds: f64) -> Result<StallReport> {
+/// the connections the server cuts off are opened again at once, as an attacker would. With
+/// `max_connections` (fewer than the stalled ones), the server is started with that limit.
+pub fn stalled_connections(
+    drill: &Drill<'_>,
+    per_kind: usize,
+    clients: usize,
+    seconds: f64,
+    max_connections: Option<usize>,
+) -> Result<StallReport> {
     // Ours and the server's (a child inherits the raised limit): 3 × per_kind sockets each.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     drill.binaries.build_index(drill.content, &drill.index())?;
-    let server = drill.start_server(drill.content)?;
+    let flags: Vec<String> =
+        max_connections.map(|max| vec!["--max-connections".to_owned(), max.to_string()]).unwrap_or_default();
+    let server = drill.start_server_with(drill.content, &flags)?;
     let base = format!("http://{}", server.addr);
     let cases = stats(&client::agent(), &base)?.cases;
     let unloaded = timed_searches(&base, drill.queries, clients, seconds);
@@ -648,6 +663,7 @@ pub fn stalled_connections(drill: &Drill<'_>, per_kind: usize, clients: usize, s
         cases,
         per_kind,
         seconds,
+        max_connections,
         unloaded,
         loaded,
         held,

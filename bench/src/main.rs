@@ -68,6 +68,9 @@ enum Command {
         per_kind: usize,
         #[arg(long, default_value_t = 20.0)]
         seconds: f64,
+        /// The server's connection limit (its default otherwise).
+        #[arg(long)]
+        max_connections: Option<usize>,
     },
     /// In-process search latency over one index.
     Search {
@@ -173,14 +176,14 @@ fn main() -> Result<()> {
             std::fs::create_dir_all(&work)?;
             first_visits(&browser, &base, &work)
         }
-        Command::Stalls { bin_dir, content, words, work, per_kind, seconds } => {
+        Command::Stalls { bin_dir, content, words, work, per_kind, seconds, max_connections } => {
             let binaries = Binaries::in_dir(&bin_dir)?;
             let _ = std::fs::remove_dir_all(&work);
             std::fs::create_dir_all(&work)?;
             let words: Vec<String> =
                 queries::shapes(&words, 40)[0].queries.iter().map(|params| params.q.clone()).collect();
             let drill = Drill { binaries: &binaries, content: &content, work: &work, queries: &words };
-            print_stalls(&faults::stalled_connections(&drill, per_kind, 4, seconds)?);
+            print_stalls(&faults::stalled_connections(&drill, per_kind, 4, seconds, max_connections)?);
             Ok(())
         }
         Command::Search { index, words, queries, only, query, slowest } => {
@@ -539,7 +542,10 @@ fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Bui
     print_failures(&submissions.lost);
     print_failures(&submissions.partial);
 
-    print_stalls(&faults::stalled_connections(&drill, args.stalled, 4, args.stall_seconds)?);
+    print_stalls(&faults::stalled_connections(&drill, args.stalled, 4, args.stall_seconds, None)?);
+    // The same where the connections are fewer than the stalled ones (a hard limit of 1,024
+    // open files gives 512): the oldest waiting ones make room for new readers.
+    print_stalls(&faults::stalled_connections(&drill, args.stalled, 4, args.stall_seconds, Some(512))?);
     Ok(())
 }
 
@@ -550,10 +556,11 @@ fn print_stalls(report: &faults::StallReport) {
         }
         let latency = Latency::of(timed.times.clone());
         format!(
-            "{} answered, p50 {} ms, p99 {} ms, {} failed",
+            "{} answered, p50 {} ms, p99 {} ms, slowest {} ms, {} failed",
             timed.times.len(),
             ms(latency.p50),
             ms(latency.p99),
+            ms(timed.times.iter().copied().max().unwrap_or_default()),
             timed.failures.len()
         )
     };
@@ -572,8 +579,11 @@ fn print_stalls(report: &faults::StallReport) {
         .join("; ");
     let before = (report.memory_before.resident_kib, report.memory_before.anonymous_kib);
     let during = (report.memory_during.resident_kib, report.memory_during.anonymous_kib);
+    let limit = report
+        .max_connections
+        .map_or("its default connection limit".to_owned(), |max| format!("at most {max} connections"));
     println!(
-        "- {} stalled connections of each kind held for {:.0} s ({} cases; each search on a new connection from 4 clients). Searches before: {}. While held: {}. Held: {held}. Server before: {} MiB resident ({} MiB its own), {} threads; while held, at most {} MiB ({} MiB its own), {} threads. /healthz afterwards: {}.",
+        "- {} stalled connections of each kind held for {:.0} s against a server with {limit} ({} cases; each search on a new connection from 4 clients). Searches before: {}. While held: {}. Held: {held}. Server before: {} MiB resident ({} MiB its own), {} threads; while held, at most {} MiB ({} MiB its own), {} threads. /healthz afterwards: {}.",
         report.per_kind,
         report.seconds,
         report.cases,

@@ -66,7 +66,20 @@ impl ServerProcess {
         assets: Option<&Path>,
         log: &Path,
     ) -> Result<ServerProcess> {
+        Self::start_with(server, content, index, assets, log, &[])
+    }
+
+    /// [`ServerProcess::start`] with more of the server's flags.
+    pub fn start_with(
+        server: &Path,
+        content: &Path,
+        index: &Path,
+        assets: Option<&Path>,
+        log: &Path,
+        flags: &[String],
+    ) -> Result<ServerProcess> {
         let mut command = Command::new(server);
+        command.args(flags);
         command.arg("--content").arg(content).arg("--index").arg(index);
         if let Some(assets) = assets {
             command.arg("--assets").arg(assets);

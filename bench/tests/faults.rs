@@ -77,7 +77,7 @@ fn searches_are_answered_while_stalled_connections_of_every_kind_are_held() {
     let work = tempfile::tempdir().unwrap();
     let (binaries, content, queries) = (binaries(), content(), queries());
     let drill = Drill { binaries: &binaries, content: &content, work: work.path(), queries: &queries };
-    let report = faults::stalled_connections(&drill, 100, 4, 3.0).unwrap();
+    let report = faults::stalled_connections(&drill, 100, 4, 3.0, None).unwrap();
     println!("{report:?}");
     assert_eq!(report.unloaded.failures, Vec::<String>::new());
     assert_eq!(report.loaded.failures, Vec::<String>::new());

@@ -8,12 +8,16 @@
 //! - its body within [`crate::BODY_TIMEOUT`], in the router ([`crate::app`]);
 //! - a request's line and headers together may take at most [`MAX_HEAD`] bytes of memory;
 //! - at most [`Limits::max_connections`] connections are open at once: past that, new ones wait
-//!   in the kernel's queue (logged once a minute), and the process never runs out of file
-//!   descriptors for its index. [`open_files`] raises the process's limit first, and the default
+//!   in the kernel's queue, and the process never runs out of file descriptors for its index.
+//!   When every slot is taken, each new connection closes the one that has waited longest (at
+//!   least a second) for a request — idle between requests, or still sending its headers — as
+//!   nginx reuses its idle keep-alive connections; one answering a request (or reading its body)
+//!   is never closed.
+//!   Logged once a minute. [`open_files`] raises the process's limit first, and the default
 //!   follows from it ([`Limits::for_open_files`]);
 //! - a request hyper cannot parse, which it answers itself before the router sees it (400, 414,
 //!   431, empty), is answered as the router answers errors: JSON naming the problem, with the
-//!   security headers ([`Answering`]).
+//!   security headers ([`Replacing`]).
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -21,14 +25,16 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
+use std::collections::BTreeMap;
 use std::io;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 use tower::ServiceExt;
 
 /// What one client may hold.
@@ -79,21 +85,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let open = Arc::new(Mutex::new(Open::default()));
     let (closing, closed) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     let mut warned: Option<Instant> = None;
     loop {
-        if slots.available_permits() == 0 && warned.is_none_or(|at| at.elapsed() > Duration::from_secs(60)) {
-            tracing::warn!(
-                max = limits.max_connections,
-                "every connection slot is taken: new connections wait until one closes"
-            );
-            warned = Some(Instant::now());
-        }
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
-            () = &mut shutdown => break,
-        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -107,12 +103,52 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                if warned.is_none_or(|at| at.elapsed() > Duration::from_secs(60)) {
+                    tracing::warn!(
+                        max = limits.max_connections,
+                        "every connection slot is taken: the connection waiting longest for a request is closed for each new one"
+                    );
+                    warned = Some(Instant::now());
+                }
+                // Until a slot frees: close one that has waited long enough, as soon as there is one.
+                let waited = async {
+                    loop {
+                        if open.lock().expect("never poisoned").evict_oldest_waiting() {
+                            return slots.clone().acquire_owned().await.expect("the semaphore is never closed");
+                        }
+                        tokio::select! {
+                            slot = slots.clone().acquire_owned() => return slot.expect("the semaphore is never closed"),
+                            () = tokio::time::sleep(Duration::from_millis(50)) => {}
+                        }
+                    }
+                };
+                tokio::select! {
+                    slot = waited => slot,
+                    () = &mut shutdown => break,
+                }
+            }
+        };
         let _ = stream.set_nodelay(true);
-        let service = app.clone().map_request(move |request: axum::http::Request<Incoming>| {
-            let mut request = request.map(axum::body::Body::new);
-            request.extensions_mut().insert(ConnectInfo(peer));
-            request
-        });
+        let connection = Open::register(&open);
+        let service = {
+            let (app, connection) = (app.clone(), connection.clone());
+            tower::service_fn(move |request: axum::http::Request<Incoming>| {
+                let answering = Answering::start(&connection);
+                let mut request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(ConnectInfo(peer));
+                let answer = app.clone().oneshot(request);
+                async move {
+                    let response = answer.await?;
+                    // Answering until the body is written (an export streams for a while).
+                    Ok::<_, std::convert::Infallible>(
+                        response.map(|body| axum::body::Body::new(AnsweredBody { body, _answering: answering })),
+                    )
+                }
+            })
+        };
         let mut closed = closed.clone();
         tokio::spawn(async move {
             let _slot = slot;
@@ -123,18 +159,21 @@ pub async fn serve(
                 .header_read_timeout(limits.header_timeout)
                 .max_buf_size(MAX_HEAD)
                 .keep_alive(true);
-            let stream = TokioIo::new(Answering { inner: stream, replacing: None });
-            let connection = builder.serve_connection_with_upgrades(stream, TowerToHyperService::new(service));
-            let mut connection = std::pin::pin!(connection);
+            let stream = TokioIo::new(Replacing { inner: stream, replacing: None });
+            let served = builder.serve_connection_with_upgrades(stream, TowerToHyperService::new(service));
+            let mut served = std::pin::pin!(served);
             tokio::select! {
-                result = connection.as_mut() => {
+                result = served.as_mut() => {
                     if let Err(error) = result {
                         tracing::debug!(%error, %peer, "connection ended with an error");
                     }
                 }
+                () = connection.evict.notified() => {
+                    tracing::debug!(%peer, "closed to make room: it was waiting for a request");
+                }
                 _ = closed.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
+                    served.as_mut().graceful_shutdown();
+                    let _ = served.await;
                 }
             }
         });
@@ -144,6 +183,153 @@ pub async fn serve(
     let _ = closing.send(true);
     let _ = slots.acquire_many(limits.max_connections as u32).await;
     Ok(())
+}
+
+/// The open connections, oldest first.
+struct Open {
+    started: Instant,
+    next: u64,
+    connections: BTreeMap<u64, Arc<Connection>>,
+}
+
+/// How long a connection must have waited for its next request before it may be closed to make
+/// room: a reader sends its request within milliseconds of connecting, and one just accepted in
+/// a burst of others must not be closed before it is read.
+const WAITING_AT_LEAST: Duration = Duration::from_secs(1);
+
+impl Default for Open {
+    fn default() -> Self {
+        Open { started: Instant::now(), next: 0, connections: BTreeMap::new() }
+    }
+}
+
+/// One open connection, as the accept loop sees it.
+struct Connection {
+    id: u64,
+    /// Requests it is answering now (a pipelined one may overlap the end of the last).
+    answering: AtomicUsize,
+    /// When it last began or ended answering (else when it was accepted), in milliseconds of
+    /// `epoch`, which is [`Open::started`].
+    since_ms: AtomicU64,
+    epoch: Instant,
+    /// Told to close once; its task then drops it.
+    evicted: AtomicBool,
+    evict: Notify,
+    open: std::sync::Weak<Mutex<Open>>,
+}
+
+impl Open {
+    fn register(open: &Arc<Mutex<Open>>) -> Arc<ConnectionGuard> {
+        let mut all = open.lock().expect("never poisoned");
+        all.next += 1;
+        let connection = Arc::new(Connection {
+            id: all.next,
+            answering: AtomicUsize::new(0),
+            since_ms: AtomicU64::new(millis_since(all.started)),
+            epoch: all.started,
+            evicted: AtomicBool::new(false),
+            evict: Notify::new(),
+            open: Arc::downgrade(open),
+        });
+        all.connections.insert(connection.id, connection.clone());
+        Arc::new(ConnectionGuard(connection))
+    }
+
+    /// Tells the connection that has waited longest for a request, at least
+    /// [`WAITING_AT_LEAST`], to close; whether there was one.
+    fn evict_oldest_waiting(&self) -> bool {
+        let waited_since = millis_since(self.started).saturating_sub(WAITING_AT_LEAST.as_millis() as u64);
+        let oldest = self
+            .connections
+            .values()
+            .filter(|connection| {
+                connection.answering.load(Ordering::Acquire) == 0 && !connection.evicted.load(Ordering::Acquire)
+            })
+            .map(|connection| (connection.since_ms.load(Ordering::Acquire), connection))
+            .filter(|(since, _)| *since <= waited_since)
+            .min_by_key(|(since, _)| *since)
+            .map(|(_, connection)| connection);
+        match oldest {
+            Some(connection) => {
+                connection.evicted.store(true, Ordering::Release);
+                connection.evict.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+fn millis_since(epoch: Instant) -> u64 {
+    u64::try_from(epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Held by a connection's task and its service: the last one dropped takes it off the list.
+struct ConnectionGuard(Arc<Connection>);
+
+impl std::ops::Deref for ConnectionGuard {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.0
+    }
+}
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        if let Some(open) = self.0.open.upgrade() {
+            open.lock().expect("never poisoned").connections.remove(&self.0.id);
+        }
+    }
+}
+
+/// A request being answered on a connection, from its head to the end of its answer's body.
+struct Answering(Arc<ConnectionGuard>);
+
+impl Answering {
+    fn start(connection: &Arc<ConnectionGuard>) -> Answering {
+        connection.answering.fetch_add(1, Ordering::AcqRel);
+        connection.touch();
+        Answering(connection.clone())
+    }
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        self.0.touch();
+        self.0.answering.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Connection {
+    fn touch(&self) {
+        self.since_ms.store(millis_since(self.epoch), Ordering::Release);
+    }
+}
+
+/// An answer's body that keeps its connection marked as answering until it is written or dropped.
+struct AnsweredBody {
+    body: axum::body::Body,
+    _answering: Answering,
+}
+
+impl http_body::Body for AnsweredBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// A connection's stream that replaces the answers hyper writes on its own. When a request's
@@ -156,13 +342,13 @@ pub async fn serve(
 /// Hyper writes a head it answers on its own in one piece, at the start of a write; a malformed
 /// request pipelined behind another on the same connection, whose answer is still buffered, keeps
 /// hyper's bare answer.
-pub struct Answering<S> {
+pub struct Replacing<S> {
     inner: S,
     /// Our answer and how much of it is written, once hyper has written its own.
     replacing: Option<(Vec<u8>, usize)>,
 }
 
-impl<S: AsyncWrite + Unpin> Answering<S> {
+impl<S: AsyncWrite + Unpin> Replacing<S> {
     /// Writes our answer in place of hyper's `claimed` bytes, then tells hyper they were written.
     fn write_replacement(&mut self, cx: &mut Context<'_>, claimed: usize) -> Poll<io::Result<usize>> {
         let Some((answer, written)) = &mut self.replacing else { unreachable!("called once replacing") };
@@ -186,13 +372,13 @@ impl<S: AsyncWrite + Unpin> Answering<S> {
     }
 }
 
-impl<S: AsyncRead + Unpin> AsyncRead for Answering<S> {
+impl<S: AsyncRead + Unpin> AsyncRead for Replacing<S> {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
-impl<S: AsyncWrite + Unpin> AsyncWrite for Answering<S> {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Replacing<S> {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         if self.replaces(buf) {
             return self.write_replacement(cx, buf.len());

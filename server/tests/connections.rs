@@ -130,3 +130,44 @@ async fn requests_hyper_refuses_are_answered_in_json_with_the_security_headers()
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_every_slot_is_taken_the_oldest_waiting_connection_makes_room() {
+    // Headers may take a minute here: only closing stalled connections can make room in time.
+    let limits = Limits { max_connections: 8, header_timeout: Duration::from_secs(60) };
+    let (addr, _dir) = start(limits).await;
+    tokio::task::spawn_blocking(move || {
+        // A request being answered keeps its connection: this one's body is still on its way.
+        let body = br#"{"title": "half"}"#;
+        let mut sending = TcpStream::connect(addr).unwrap();
+        sending.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(
+            sending,
+            "POST /api/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .unwrap();
+        sending.write_all(&body[..5]).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        // Twice as many stalled clients as there are connections, each with half its headers.
+        let stalled: Vec<TcpStream> = (0..16)
+            .map(|_| {
+                let mut stream = TcpStream::connect(addr).unwrap();
+                stream.write_all(b"GET /api/search?q=coding HTTP/1.1\r\nHost: x\r\n").unwrap();
+                stream
+            })
+            .collect();
+        // Each new reader closes the oldest stalled one; with a read timeout of 20 s, an answer
+        // shows it did not wait for the 60 s header deadline.
+        for _ in 0..4 {
+            assert!(get(addr, "/healthz").contains("200"), "a new reader is served at once");
+        }
+        sending.write_all(&body[5..]).unwrap();
+        let mut answer = String::new();
+        sending.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 4"), "the request being answered was answered: {answer:?}");
+        drop(stalled);
+    })
+    .await
+    .unwrap();
+}
