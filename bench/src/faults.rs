@@ -286,7 +286,7 @@ pub fn sample_submission(n: usize) -> Submission {
 pub fn check_stored(content: &Path, id: &str, n: usize) -> std::result::Result<(), String> {
     let dir = content.join("submissions").join(id);
     let mut problems = Vec::new();
-    let case = indexer::content::read_case(&dir, id, "submission", &mut problems)
+    let case = collection::read_case(&dir, id, "submission", &mut problems)
         .map_err(|error| format!("{id}: {error}"))?
         .ok_or_else(|| format!("{id}: {problems:?}"))?;
     if !problems.is_empty() {
@@ -378,7 +378,7 @@ pub fn server_kills(drill: &Drill<'_>, kills: usize, clients: usize, seed: u64) 
                 continue;
             }
             let mut problems = Vec::new();
-            match indexer::content::read_case(&entry.path(), &name, "submission", &mut problems) {
+            match collection::read_case(&entry.path(), &name, "submission", &mut problems) {
                 Ok(Some(_)) if problems.is_empty() && entry.path().join("submission.toml").is_file() => {}
                 _ => report.partial.push(format!("{name}: {problems:?}")),
             }

@@ -9,7 +9,7 @@
 //! both engines' hit counts beside the timings.
 
 use anyhow::Result;
-use indexer::content::Collection;
+use collection::Collection;
 use model::api::SearchParams;
 use rusqlite::{Connection, params_from_iter};
 use std::path::Path;

@@ -337,7 +337,7 @@ fn report(args: &ReportArgs) -> Result<()> {
         println!("| {cases} | ours | {seconds:.2} | {:.0} | {} |", *cases as f64 / seconds, mib(size));
 
         let started = Instant::now();
-        let collection = indexer::content::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let collection = collection::load(content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
         let load = started.elapsed().as_secs_f64();
         let peer = fts5::build(&collection, &args.work.join(format!("fts5-{cases}.sqlite")))?;
         let total = load + peer.seconds;

@@ -16,7 +16,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content");
     let root = std::env::temp_dir().join(format!("fuzz-search-index-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    let collection = indexer::content::load(&fixtures, &|_, _| {}).expect("the fixture content loads");
+    let collection = collection::load(&fixtures, &|_, _| {}).expect("the fixture content loads");
     generation::build(&collection, &root, &|_, _| {}).expect("the fixture index builds");
     Engine::open(&root).expect("the fixture index opens")
 });

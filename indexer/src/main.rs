@@ -3,8 +3,9 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use indexer::content::{self, LoadError};
-use indexer::index::generation;
+use collection::LoadError;
+use indexer::GenerationError;
+use indexer::index::generation::{self, WriteLock};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,9 +68,9 @@ fn progress_bar(quiet: bool, what: &str) -> ProgressBar {
 }
 
 /// Loads the folder, printing every problem if it is invalid.
-fn load(content: &Path, quiet: bool) -> Result<content::Collection> {
+fn load(content: &Path, quiet: bool) -> Result<collection::Collection> {
     let bar = progress_bar(quiet, "reading");
-    let result = content::load(content, &|done, total| {
+    let result = collection::load(content, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
@@ -118,12 +119,28 @@ fn say(text: &str) -> Result<()> {
     }
 }
 
+/// Takes the build lock before the content is read, so that a case approved while it is read
+/// waits for this build's switch. The server holds the lock for a moment while it adds an approved
+/// case: that is waited for; another build is not.
+fn lock(index: &Path) -> Result<WriteLock> {
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match WriteLock::try_acquire(index) {
+            Err(GenerationError::Busy(_)) if Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            result => return result.with_context(|| format!("cannot build the index in {}", index.display())),
+        }
+    }
+}
+
 fn build(content: &Path, index: &Path, quiet: bool) -> Result<()> {
     let started = Instant::now();
     let quiet = quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let lock = lock(index)?;
     let collection = load(content, quiet)?;
     let bar = progress_bar(quiet, "indexing");
-    let report = generation::build(&collection, index, &|done, total| {
+    let report = generation::build_locked(&collection, index, &lock, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })

@@ -1,7 +1,7 @@
 //! Loading and validating content folders: the real collection is valid and complete, and every
 //! kind of mistake in the invalid fixture is reported with its file, field and fix.
 
-use indexer::content::{self, LoadError};
+use collection::{self as content, LoadError};
 use model::{Lang, Problem};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -34,7 +34,7 @@ fn hits(root: &Path, q: &str) -> u64 {
 #[test]
 fn each_build_switches_to_a_new_generation_and_old_ones_are_removed() {
     let root = tempfile::tempdir().unwrap();
-    let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
+    let collection = collection::load(&fixtures(), &|_, _| {}).unwrap();
     for n in 1..=4 {
         let report = generation::build(&collection, root.path(), &|_, _| {}).unwrap();
         assert_eq!(report.generation.id, format!("gen-{n:06}"));
@@ -48,7 +48,7 @@ fn each_build_switches_to_a_new_generation_and_old_ones_are_removed() {
 #[test]
 fn only_one_writer_at_a_time() {
     let root = tempfile::tempdir().unwrap();
-    let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
+    let collection = collection::load(&fixtures(), &|_, _| {}).unwrap();
     let lock = WriteLock::try_acquire(root.path()).unwrap();
     let error = generation::build(&collection, root.path(), &|_, _| {}).unwrap_err();
     assert!(matches!(error, GenerationError::Busy(_)), "{error}");
@@ -77,7 +77,7 @@ fn many_cases(dir: &Path, n: usize) {
 fn a_build_killed_at_any_point_leaves_the_serving_index_untouched() {
     let work = tempfile::tempdir().unwrap();
     let root = work.path().join("index");
-    let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
+    let collection = collection::load(&fixtures(), &|_, _| {}).unwrap();
     generation::build(&collection, &root, &|_, _| {}).unwrap();
     let serving = current(&root);
     let big = work.path().join("big");
@@ -114,7 +114,7 @@ fn a_build_killed_at_any_point_leaves_the_serving_index_untouched() {
     assert!(killed >= 3, "only {killed} builds were killed before finishing");
 
     // The next build succeeds and removes what the killed ones left.
-    let report = generation::build(&indexer::content::load(&big, &|_, _| {}).unwrap(), &root, &|_, _| {}).unwrap();
+    let report = generation::build(&collection::load(&big, &|_, _| {}).unwrap(), &root, &|_, _| {}).unwrap();
     assert_eq!(current(&root), report.generation.id);
     assert_eq!(hits(&root, "coding"), 700);
     let left = generations(&root);
@@ -127,7 +127,7 @@ fn a_build_killed_at_any_point_leaves_the_serving_index_untouched() {
 #[test]
 fn the_cache_tag_changes_when_the_index_is_rebuilt_from_scratch() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     generation::build(&collection, &index, &|_, _| {}).unwrap();

@@ -80,10 +80,10 @@ const QUERIES: &[(&str, Lang, &str, &str)] = &[
 ];
 
 /// The real collection, indexed into a temporary folder (kept as long as the engine is used).
-fn real_collection() -> (tempfile::TempDir, indexer::content::Collection, Engine) {
+fn real_collection() -> (tempfile::TempDir, collection::Collection, Engine) {
     let dir = tempfile::tempdir().unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, dir.path(), &|_, _| {}).unwrap();
     let engine = Engine::open(dir.path()).unwrap();
     (dir, collection, engine)
@@ -174,7 +174,7 @@ fn latin_spelling_finds_a_text_written_only_in_cyrillic() {
     std::fs::copy(fixtures.join("vocabulary.toml"), content.join("vocabulary.toml")).unwrap();
     std::fs::write(case.join("case.toml"), "original_language = \"uk\"\ncountries = [\"UA\"]\nthemes = [\"reading\"]\n[period]\nstart = \"2022\"\n[lead_organisation]\nname = \"Сільська бібліотека\"\ntype = \"public-library\"\n").unwrap();
     std::fs::write(case.join("uk.md"), "+++\ntitle = \"Сільська бібліотека як центр громади\"\nsummary = \"Мешканці села збираються в бібліотека щотижня.\"\ntranslation = \"original\"\n+++\n\n## Контекст\n\nБібліотека стала місцем зустрічей.\n").unwrap();
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     let engine = Engine::open(&dir.path().join("index")).unwrap();
     for q in ["biblioteca", "biblioteka", "бібліотека", "библиотека"] {

@@ -80,6 +80,35 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
     }
 }
 
+/// The content store's refusals as HTTP: a malformed reference 400, an unknown one 404, a
+/// decision already taken or a slug in use 409, content rules 422; a failed write 503 with what
+/// failed (the store has undone the rest, so trying again is safe).
+impl From<collection::StoreError> for AppError {
+    fn from(error: collection::StoreError) -> Self {
+        use collection::StoreError;
+        match error {
+            StoreError::NotAnId(_) => AppError::BadRequest(error.to_string()),
+            StoreError::NotFound(_) => AppError::NotFound(error.to_string()),
+            StoreError::NotPending { .. } | StoreError::SlugTaken(_) | StoreError::Unreadable(_) => {
+                AppError::Conflict(error.to_string())
+            }
+            StoreError::Invalid { message, problems } => AppError::Invalid { message, problems },
+            StoreError::Write { what, source } => {
+                tracing::error!(error = %source, what, "a write to the content folder failed; undone");
+                AppError::Unavailable(format!(
+                    "writing {what} failed ({}); nothing was changed, try again",
+                    source.source.kind()
+                ))
+            }
+            StoreError::NotPublished(cause) => {
+                tracing::error!(%cause, "an approved case could not be indexed; the approval was undone");
+                AppError::Unavailable("the case could not be made searchable; nothing was changed, try again".into())
+            }
+            StoreError::Read(path, cause) => AppError::Internal(format!("reading {}: {cause}", path.display())),
+        }
+    }
+}
+
 impl From<tokio::task::JoinError> for AppError {
     fn from(error: tokio::task::JoinError) -> Self {
         AppError::internal(error)

@@ -12,6 +12,7 @@ pub mod admin;
 pub mod api;
 pub mod error;
 pub mod exports;
+pub mod extract;
 pub mod openapi;
 pub mod pages;
 pub mod serve;

@@ -78,10 +78,12 @@ async fn main() -> Result<()> {
     if state.admin_token.is_none() {
         tracing::warn!("maintainer actions are off: no admin token (set ADMIN_TOKEN or --admin-token-file)");
     }
-    server::submissions::remove_leftovers(&cli.content);
     let state = std::sync::Arc::new(state);
     let engine = state.engine();
     tracing::info!(generation = %engine.info().id, cases = engine.num_cases(), "index opened");
+    if let Err(error) = state.index_missing_approvals() {
+        tracing::warn!(error = %format!("{error:#}"), "could not check the index for approved cases");
+    }
     tokio::spawn(watch_generations(state.clone()));
 
     let listener =

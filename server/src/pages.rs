@@ -8,9 +8,10 @@
 
 use crate::api::checked_slug;
 use crate::error::AppError;
+use crate::extract::{Client, SameSite};
 use crate::share::{base_url, qr_svg};
 use crate::state::AppState;
-use crate::submissions::{check_same_site, client_ip, is_id, receive};
+use crate::submissions::{is_id, receive};
 use app::pages::case::CasePage;
 use app::pages::search::SearchPage;
 use app::pages::submit::SubmitPage;
@@ -191,10 +192,10 @@ pub async fn submit(State(state): State<Arc<AppState>>, request: Request) -> Res
 /// row added or removed.
 pub async fn submit_form(State(state): State<Arc<AppState>>, request: Request<Body>) -> Response {
     let visit = visit(&state, &request);
-    let client = client_ip(&state, &request);
+    let client = Client::of(&state, request.headers(), request.extensions());
     let (parts, body) = request.into_parts();
-    let sent = match check_same_site(&state, &parts.headers) {
-        Ok(()) => read_form(&parts.headers, body).await,
+    let sent = match SameSite::check(&state, &parts.headers) {
+        Ok(SameSite) => read_form(&parts.headers, body).await,
         Err(error) => Err(error),
     };
     let empty = Submission { lang: visit.ui, ..Submission::default() };

@@ -17,7 +17,7 @@ fn fixtures() -> PathBuf {
 /// A server state over a fresh index of the fixtures (pages without the built app).
 fn state() -> (Arc<AppState>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let collection = indexer::content::load(&fixtures(), &|_, _| {}).unwrap();
+    let collection = collection::load(&fixtures(), &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     (Arc::new(AppState::open(&dir.path().join("index"), &fixtures(), None).unwrap()), dir)
 }
@@ -158,7 +158,7 @@ async fn vocabulary_is_served() {
 async fn every_real_case_is_served_in_english_and_romanian() {
     let dir = tempfile::tempdir().unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     let state = Arc::new(AppState::open(&dir.path().join("index"), &content, None).unwrap());
     for case in &collection.cases {

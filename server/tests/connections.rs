@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 async fn start(limits: Limits) -> (std::net::SocketAddr, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     let state = AppState::open(&dir.path().join("index"), &content, None).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

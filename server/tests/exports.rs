@@ -21,7 +21,7 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-        let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+        let collection = collection::load(&content, &|_, _| {}).unwrap();
         generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
         let state = AppState::open(&dir.path().join("index"), &content, None)
             .unwrap()
@@ -168,7 +168,7 @@ async fn every_response_has_the_security_headers() {
 fn own_state() -> (Arc<AppState>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     (Arc::new(AppState::open(&dir.path().join("index"), &content, None).unwrap()), dir)
 }

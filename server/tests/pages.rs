@@ -24,7 +24,7 @@ fn state() -> &'static Arc<AppState> {
             let dir = tempfile::tempdir().unwrap();
             let content = dir.path().join("content");
             bench::files::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"), &content).unwrap();
-            let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+            let collection = collection::load(&content, &|_, _| {}).unwrap();
             generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
             let state = AppState::open(&dir.path().join("index"), &content, None).unwrap().with_submissions_per_hour(0);
             Fixture { state: Arc::new(state), _dir: dir }

@@ -39,7 +39,7 @@ fn setup(configure: impl FnOnce(AppState) -> AppState) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/content"), &content);
-    let collection = indexer::content::load(&content, &|_, _| {}).unwrap();
+    let collection = collection::load(&content, &|_, _| {}).unwrap();
     generation::build(&collection, &dir.path().join("index"), &|_, _| {}).unwrap();
     let state = AppState::open(&dir.path().join("index"), &content, None).unwrap();
     Setup { state: Arc::new(configure(state)), content, _dir: dir }
@@ -150,7 +150,7 @@ async fn a_valid_submission_is_stored_atomically_in_the_content_format() {
     assert_eq!(entries(&dir), ["case.toml", "submission.toml", "uk.md"]);
     // The stored files read back as a valid case, by the indexer's own reader.
     let mut problems = Vec::new();
-    let case = indexer::content::read_case(&dir, "x", "x", &mut problems).unwrap().unwrap();
+    let case = collection::read_case(&dir, "x", "x", &mut problems).unwrap().unwrap();
     assert_eq!(problems, []);
     assert_eq!(case.texts[0].front.title, "Клуб програмування в селі");
     assert!(
@@ -419,7 +419,7 @@ async fn approval_publishes_the_case_and_makes_it_searchable_at_once() {
         ["received", "edited", "approved"]
     );
     // The case passes the indexer's own check, so the next full build keeps it.
-    indexer::content::load(&s.content, &|_, _| {}).unwrap();
+    collection::load(&s.content, &|_, _| {}).unwrap();
 }
 
 #[tokio::test]

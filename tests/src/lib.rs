@@ -68,7 +68,7 @@ impl TestServer {
         let dir = tempfile::tempdir()?;
         let content = dir.path().join("content");
         copy_dir(source, &content)?;
-        let collection = indexer::content::load(&content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let collection = collection::load(&content, &|_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
         let index = dir.path().join("index");
         generation::build(&collection, &index, &|_, _| {})?;
         let state = AppState::open(&index, &content, assets)?

@@ -498,8 +498,8 @@ mod tests {
         assert_eq!(fa.len(), fb.len());
         assert!(fa.iter().zip(&fb).all(|((_, x), (_, y))| x == y), "the same seed gives the same files");
 
-        let collection = indexer::content::load(&a, &|_, _| {}).unwrap_or_else(|e| match e {
-            indexer::content::LoadError::Invalid(problems) => panic!("{}", problems[0]),
+        let collection = collection::load(&a, &|_, _| {}).unwrap_or_else(|e| match e {
+            collection::LoadError::Invalid(problems) => panic!("{}", problems[0]),
             other => panic!("{other}"),
         });
         assert_eq!(collection.cases.len(), 300);

@@ -15,11 +15,12 @@
 use super::analysis;
 use super::document::{ongoing_until, to_document};
 use super::schema::Fields;
-use crate::content::Collection;
+use collection::Collection;
+use collection::durable;
 use model::{Lang, Vocabulary};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 use tantivy::indexer::NoMergePolicy;
@@ -139,15 +140,27 @@ impl WriteLock {
     }
 }
 
-/// Builds a new generation from `collection` under `root` and makes it current.
-/// `progress(done, total)` is called while documents are added.
+/// Builds a new generation from `collection` under `root` and makes it current, taking the
+/// build lock (see [`build_locked`]). `progress(done, total)` is called while documents are added.
 pub fn build(
     collection: &Collection,
     root: &Path,
     progress: &dyn Fn(usize, usize),
 ) -> Result<BuildReport, GenerationError> {
+    let lock = WriteLock::try_acquire(root)?;
+    build_locked(collection, root, &lock, progress)
+}
+
+/// [`build`] under a lock the caller took before it read `collection`: a case approved while
+/// the content was being read then waits for the switch (the server adds it to the new
+/// generation) instead of going into the old one and vanishing with it.
+pub fn build_locked(
+    collection: &Collection,
+    root: &Path,
+    _lock: &WriteLock,
+    progress: &dyn Fn(usize, usize),
+) -> Result<BuildReport, GenerationError> {
     let started = Instant::now();
-    let _lock = WriteLock::try_acquire(root)?;
     remove_unfinished(root)?;
 
     let id = next_id(root)?;
@@ -227,13 +240,17 @@ pub fn switch_to(root: &Path, id: &str) -> Result<(), GenerationError> {
 
 /// Writes a file and flushes it to disk before returning.
 pub fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), GenerationError> {
-    let mut file = File::create(path).map_err(io_at(path))?;
-    file.write_all(bytes).map_err(io_at(path))?;
-    file.sync_all().map_err(io_at(path))
+    durable::write_file(path, bytes).map_err(GenerationError::from)
 }
 
 pub fn sync_dir(dir: &Path) -> Result<(), GenerationError> {
-    File::open(dir).and_then(|dir| dir.sync_all()).map_err(io_at(dir))
+    durable::sync_dir(dir).map_err(GenerationError::from)
+}
+
+impl From<durable::WriteError> for GenerationError {
+    fn from(error: durable::WriteError) -> Self {
+        GenerationError::Io(error.path.display().to_string(), error.source)
+    }
 }
 
 fn generations(root: &Path) -> Result<Vec<(u64, String)>, GenerationError> {

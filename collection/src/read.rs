@@ -1,8 +1,10 @@
-//! Reading a content folder: `vocabulary.toml` and `cases/<slug>/{case.toml,<lang>.md}`.
+//! Reading a content folder: `vocabulary.toml` and `cases/<slug>/{case.toml,<lang>.md}`, and
+//! one case folder anywhere (a submission's too).
 //!
 //! Loading validates everything and collects every problem in the folder before failing, so one
 //! run of `indexer check` shows all bad files at once.
 
+use crate::{cases_path, vocabulary_path};
 use model::files::{parse_case_meta, parse_case_text, parse_vocabulary};
 use model::validate::{check_case, check_vocabulary};
 use model::{Case, Lang, Problem, Vocabulary};
@@ -28,16 +30,6 @@ pub enum LoadError {
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> LoadError + '_ {
     move |source| LoadError::Io { path: path.to_owned(), source }
-}
-
-/// The folder's vocabulary file.
-pub fn vocabulary_path(content: &Path) -> PathBuf {
-    content.join("vocabulary.toml")
-}
-
-/// The folder holding published cases.
-pub fn cases_path(content: &Path) -> PathBuf {
-    content.join("cases")
 }
 
 /// Loads and validates the vocabulary alone.
@@ -74,7 +66,8 @@ pub fn load(content: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<
     let done = std::sync::atomic::AtomicUsize::new(0);
     // Without a valid vocabulary, cases are still parsed but not checked against it.
     let vocabulary_for_checks = vocabulary.as_ref().ok();
-    let results: Vec<Result<(Vec<Case>, Vec<Problem>), LoadError>> = std::thread::scope(|scope| {
+    type Read = Result<(Vec<Case>, Vec<Problem>), LoadError>;
+    let results: Vec<Read> = std::thread::scope(|scope| {
         let handles: Vec<_> = slugs
             .chunks(chunk)
             .map(|slugs| {
@@ -137,7 +130,7 @@ pub fn load(content: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<
 }
 
 /// The names of the case folders under `cases_dir`, sorted; hidden entries are skipped.
-fn case_folders(cases_dir: &Path) -> Result<Vec<String>, LoadError> {
+pub(crate) fn case_folders(cases_dir: &Path) -> Result<Vec<String>, LoadError> {
     let entries = match fs::read_dir(cases_dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
