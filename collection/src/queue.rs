@@ -434,3 +434,19 @@ impl Store {
         self.read_stored(&dir, id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked() {
+        assert!(is_id("20261121-0123456789abcdef"));
+        assert!(is_id(&new_id()));
+        for bad in
+            ["", "../etc/passwd", "20261121-0123456789ABCDEF", "2026112-0123456789abcdef0", "20261121_0123456789abcdef"]
+        {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
+}

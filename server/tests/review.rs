@@ -446,3 +446,74 @@ async fn rejection_needs_a_reason_and_keeps_the_submission() {
         call("GET", &format!("/api/admin/submissions/{id}")).token(TOKEN).expect(&s.state, StatusCode::OK).await;
     assert_eq!(detail.reason.as_deref(), Some("Not a library project."));
 }
+
+/// What a reader and a maintainer see of submission `id` and case `slug`.
+async fn published(s: &Setup, id: &str, slug: &str) -> (bool, ReviewStatus, usize, bool) {
+    let folder = s.content.join("cases").join(slug).exists();
+    let detail: SubmissionDetail =
+        call("GET", &format!("/api/admin/submissions/{id}")).token(TOKEN).expect(&s.state, StatusCode::OK).await;
+    let log = std::fs::read_to_string(s.content.join("submissions/audit.log")).unwrap_or_default();
+    let approvals = log.lines().filter(|line| line.contains("\"approved\"") && line.contains(id)).count();
+    let found: SearchResponse = call("GET", "/api/search?q=%D1%81%D1%96%D0%BB%D1%8C%D1%81%D1%8C%D0%BA%D1%96%D0%B9")
+        .expect(&s.state, StatusCode::OK)
+        .await;
+    let searchable = found.hits.iter().any(|hit| hit.slug == slug);
+    (folder, detail.summary.status, approvals, searchable)
+}
+
+#[tokio::test]
+async fn an_approval_that_fails_at_any_step_changes_nothing_and_a_retry_publishes() {
+    use collection::Step;
+    let s = setup(with_token);
+    for (n, step) in [Step::CaseFolder, Step::Record, Step::Audit, Step::Publish].into_iter().enumerate() {
+        let id = call("POST", "/api/submissions")
+            .json(&submission("Клуб програмування в сільській бібліотеці"))
+            .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+            .await
+            .id;
+        let slug = format!("village-club-{n}");
+        s.state.store.fail_next(step);
+        let approve = || {
+            call("POST", &format!("/api/admin/submissions/{id}/approve"))
+                .json(&serde_json::json!({ "slug": slug }))
+                .token(TOKEN)
+        };
+        let failed: ApiError = approve().expect(&s.state, StatusCode::SERVICE_UNAVAILABLE).await;
+        assert!(failed.error.contains("nothing was changed"), "{step:?}: {}", failed.error);
+        assert_eq!(published(&s, &id, &slug).await, (false, ReviewStatus::Pending, 0, false), "{step:?}: undone");
+        assert_eq!(entries(&s.content.join("cases")).iter().filter(|name| name.starts_with('.')).count(), 0);
+        // The retry, with the same slug, publishes it once.
+        let approved: Approved = approve().expect(&s.state, StatusCode::OK).await;
+        assert!(approved.indexed);
+        assert_eq!(published(&s, &id, &slug).await, (true, ReviewStatus::Approved, 1, true), "{step:?}: published");
+    }
+    collection::load(&s.content, &|_, _| {}).unwrap();
+}
+
+#[tokio::test]
+async fn an_approval_whose_audit_log_cannot_be_written_is_undone() {
+    let s = setup(with_token);
+    let id = call("POST", "/api/submissions")
+        .json(&submission("Клуб програмування в сільській бібліотеці"))
+        .expect::<SubmissionReceipt>(&s.state, StatusCode::CREATED)
+        .await
+        .id;
+    // A real failure, whoever runs the test (root ignores permissions): the log is a folder.
+    let log = s.content.join("submissions/audit.log");
+    let kept = std::fs::read(&log).unwrap();
+    std::fs::remove_file(&log).unwrap();
+    std::fs::create_dir(&log).unwrap();
+    let approve = || {
+        call("POST", &format!("/api/admin/submissions/{id}/approve"))
+            .json(&serde_json::json!({"slug": "village-club"}))
+            .token(TOKEN)
+    };
+    let failed: ApiError = approve().expect(&s.state, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert!(failed.error.contains("audit.log"), "{}", failed.error);
+    assert!(!s.content.join("cases/village-club").exists());
+    // Once the log can be written again, the same approval goes through.
+    std::fs::remove_dir(&log).unwrap();
+    std::fs::write(&log, kept).unwrap();
+    approve().expect::<Approved>(&s.state, StatusCode::OK).await;
+    assert_eq!(published(&s, &id, "village-club").await, (true, ReviewStatus::Approved, 1, true));
+}
