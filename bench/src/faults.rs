@@ -720,3 +720,115 @@ pub fn threads(pid: u32) -> Result<u64> {
     let line = status.lines().find(|line| line.starts_with("Threads:")).context("no Threads line")?;
     Ok(line["Threads:".len()..].trim().parse()?)
 }
+
+/// What [`approvals_during_builds`] saw.
+#[derive(Debug, Default)]
+pub struct BuildApprovalReport {
+    pub cases: u64,
+    pub builds: usize,
+    /// Approvals answered 200, and of them the ones answered while a build held the index.
+    pub approved: usize,
+    pub approved_while_building: usize,
+    /// Checks of every approval made so far, one round after each build's switch.
+    pub checks: usize,
+    /// Approved cases not searchable after a switch (slug, and after which build).
+    pub lost: Vec<String>,
+}
+
+/// Runs `builds` full builds of a copy of the content one after another while the server serves
+/// it, and approves a submission during each, at moments taken in turn: as the build starts
+/// (before it has its lock), at a random moment of its reading (as long as `indexer check`
+/// takes), at a random moment of the whole build, and as soon as it has switched generations.
+/// After each build's switch, every case approved so far must be searchable.
+pub fn approvals_during_builds(drill: &Drill<'_>, builds: usize, seed: u64) -> Result<BuildApprovalReport> {
+    let content = drill.work.join("content-approvals");
+    let _ = std::fs::remove_dir_all(&content);
+    crate::files::copy_dir(drill.content, &content)?;
+    let index = drill.work.join("index-approvals");
+    let _ = std::fs::remove_dir_all(&index);
+    let build_time = drill.binaries.build_index(&content, &index)?;
+    let started = Instant::now();
+    let checked =
+        std::process::Command::new(&drill.binaries.indexer).arg("check").arg("--content").arg(&content).output()?;
+    anyhow::ensure!(
+        checked.status.success(),
+        "the content does not check: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let read_time = started.elapsed();
+    let server =
+        ServerProcess::start(&drill.binaries.server, &content, &index, None, &drill.work.join("server-approvals.log"))?;
+    let base = format!("http://{}", server.addr);
+    let agent = client::agent();
+    let mut report = BuildApprovalReport { cases: stats(&agent, &base)?.cases, builds, ..Default::default() };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut approved: Vec<(usize, String)> = Vec::new();
+    for build in 0..builds {
+        let n = 800_000 + build;
+        let id = submit(&agent, &server, n)?;
+        let before = current_generation(&index)?;
+        let mut child = drill.binaries.indexer_command(&content, &index).spawn()?;
+        match build % 4 {
+            0 => {}
+            1 => std::thread::sleep(read_time.mul_f64(rng.random_range(0.0..1.0))),
+            2 => std::thread::sleep(build_time.mul_f64(rng.random_range(0.0..1.1))),
+            _ => {
+                while child.try_wait()?.is_none() && current_generation(&index)? == before {
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        }
+        let building = child.try_wait()?.is_none();
+        let slug = format!("drill-approval-{n}");
+        approve(&agent, &server, &id, &slug)?;
+        report.approved += 1;
+        report.approved_while_building += usize::from(building);
+        approved.push((n, slug));
+        let status = child.wait()?;
+        anyhow::ensure!(status.success(), "build {build} failed: {status}");
+        wait_for_generation(&agent, &base, &current_generation(&index)?)?;
+        for (n, slug) in &approved {
+            report.checks += 1;
+            if !searchable_within(&agent, &base, &format!("atelierul {n}"), slug, Duration::from_secs(10))? {
+                report.lost.push(format!("{slug} after build {}", build + 1));
+            }
+        }
+    }
+    server.stop()?;
+    Ok(report)
+}
+
+fn submit(agent: &Agent, server: &ServerProcess, n: usize) -> Result<String> {
+    let body = serde_json::to_vec(&sample_submission(n))?;
+    let (status, answer) = client::post_json(agent, &server.url("/api/submissions"), &body)?;
+    anyhow::ensure!(status == 201, "submission {n}: {status} {}", String::from_utf8_lossy(&answer));
+    Ok(serde_json::from_slice::<SubmissionReceipt>(&answer)?.id)
+}
+
+fn approve(agent: &Agent, server: &ServerProcess, id: &str, slug: &str) -> Result<()> {
+    let approval = serde_json::to_vec(&model::api::Approval { slug: slug.to_owned() })?;
+    let mut response = agent
+        .post(&server.url(&format!("/api/admin/submissions/{id}/approve")))
+        .header("content-type", "application/json")
+        .header("authorization", &format!("Bearer {ADMIN_TOKEN}"))
+        .send(&approval[..])?;
+    let status = response.status().as_u16();
+    let answer = response.body_mut().read_to_vec()?;
+    anyhow::ensure!(status == 200, "approving {id}: {status} {}", String::from_utf8_lossy(&answer));
+    Ok(())
+}
+
+/// Whether a search for `q` finds `slug` within `wait` (the server adds a case approved during a
+/// build once the build has switched).
+fn searchable_within(agent: &Agent, base: &str, q: &str, slug: &str, wait: Duration) -> Result<bool> {
+    let deadline = Instant::now() + wait;
+    loop {
+        if search(agent, base, q)?.hits.iter().any(|hit| hit.slug == slug) {
+            return Ok(true);
+        }
+        if Instant::now() > deadline {
+            return Ok(false);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

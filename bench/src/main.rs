@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         max_connections: Option<usize>,
     },
+    /// The drill of approvals during full builds alone, over one content folder.
+    BuildApprovals {
+        /// The release binaries of the server and the indexer.
+        #[arg(long)]
+        bin_dir: PathBuf,
+        #[arg(long)]
+        content: PathBuf,
+        #[arg(long, default_value = "target/bench/build-approvals")]
+        work: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        builds: usize,
+    },
     /// In-process search latency over one index.
     Search {
         #[arg(long)]
@@ -184,6 +196,15 @@ fn main() -> Result<()> {
                 queries::shapes(&words, 40)[0].queries.iter().map(|params| params.q.clone()).collect();
             let drill = Drill { binaries: &binaries, content: &content, work: &work, queries: &words };
             print_stalls(&faults::stalled_connections(&drill, per_kind, 4, seconds, max_connections)?);
+            Ok(())
+        }
+        Command::BuildApprovals { bin_dir, content, work, builds } => {
+            let binaries = Binaries::in_dir(&bin_dir)?;
+            let _ = std::fs::remove_dir_all(&work);
+            std::fs::create_dir_all(&work)?;
+            let drill = Drill { binaries: &binaries, content: &content, work: &work, queries: &[] };
+            let report = faults::approvals_during_builds(&drill, builds, 17)?;
+            println!("{report:#?}");
             Ok(())
         }
         Command::Search { index, words, queries, only, query, slowest } => {
@@ -541,6 +562,18 @@ fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Bui
     );
     print_failures(&submissions.lost);
     print_failures(&submissions.partial);
+
+    let during = faults::approvals_during_builds(&drill, args.rebuilds, 17)?;
+    println!(
+        "- {} full builds of {} cases, a submission approved during each ({} of them while the build ran; in turn as it started, at a random moment of its reading, at a random moment of the build, right after its switch): {} approvals, {} checks of every approved case after each switch, {} lost.",
+        during.builds,
+        during.cases,
+        during.approved_while_building,
+        during.approved,
+        during.checks,
+        during.lost.len()
+    );
+    print_failures(&during.lost);
 
     print_stalls(&faults::stalled_connections(&drill, args.stalled, 4, args.stall_seconds, None)?);
     // The same where the connections are fewer than the stalled ones (a hard limit of 1,024

@@ -89,3 +89,15 @@ fn searches_are_answered_while_stalled_connections_of_every_kind_are_held() {
     assert!(report.threads_during < 64, "{} server threads", report.threads_during);
     assert!(report.healthy_after);
 }
+
+#[test]
+fn no_approval_is_lost_to_a_build_running_at_the_same_time() {
+    let work = tempfile::tempdir().unwrap();
+    let (binaries, content, queries) = (binaries(), content(), queries());
+    let drill = Drill { binaries: &binaries, content: &content, work: work.path(), queries: &queries };
+    let report = faults::approvals_during_builds(&drill, 6, 13).unwrap();
+    println!("{report:?}");
+    assert_eq!(report.approved, 6);
+    assert_eq!(report.lost, Vec::<String>::new());
+    assert_eq!(report.checks, 21);
+}
