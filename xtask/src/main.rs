@@ -32,23 +32,48 @@ fn main() {
     }
 }
 
+/// Project automation for the case-study collection.
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(clap::Subcommand)]
+enum Task {
+    /// The wasm app in release, bound with wasm-bindgen, written to `dist/`.
+    Build,
+    /// Build everything, index `content/`, serve on 127.0.0.1 and print the URL.
+    Run {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Every test: unit, integration and end-to-end in headless Chromium, then schemathesis.
+    Test {
+        /// Passed on to `cargo test` (e.g. `-p server`, or a test's name).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// A deterministic synthetic collection for benchmarks.
+    Synth(synth::Options),
+    /// The benchmark report: corpora, indexes, measures, printed as Markdown.
+    Bench,
+    /// The ranking on public IR test collections beside the peers' baselines.
+    Relevance,
+}
+
 fn run() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = <Cli as clap::Parser>::parse();
     let root = project_root();
     std::env::set_current_dir(&root)?;
-    match args.first().map(String::as_str) {
-        Some("build") => dist::build(&root).map(|sizes| sizes.print()),
-        Some("run") => serve(&root, port(&args[1..])?),
-        Some("test") => test(&root, &args[1..]),
-        Some("synth") => synth::run(&root, &args[1..]),
-        Some("bench") => bench::run(&root),
-        Some("relevance") => relevance(&root),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask <build | run [--port P] | test [<cargo test args>] | synth --cases N --seed S --out DIR | bench | relevance>"
-            );
-            bail!("unknown or missing command")
-        }
+    match cli.task {
+        Task::Build => dist::build(&root).map(|sizes| sizes.print()),
+        Task::Run { port } => serve(&root, port),
+        Task::Test { args } => test(&root, &args),
+        Task::Synth(options) => synth::run(&root, &options),
+        Task::Bench => bench::run(&root),
+        Task::Relevance => relevance(&root),
     }
 }
 
@@ -61,14 +86,6 @@ pub fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
-    }
-}
-
-fn port(args: &[String]) -> Result<u16> {
-    match args {
-        [] => Ok(8080),
-        [flag, port] if flag == "--port" => port.parse().with_context(|| format!("`{port}` is not a port number")),
-        _ => bail!("usage: cargo xtask run [--port P]"),
     }
 }
 

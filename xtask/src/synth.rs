@@ -9,7 +9,8 @@
 
 use anyhow::{Context, Result, bail};
 use model::Lang;
-use model::files::{parse_vocabulary, split_front_matter};
+use model::case::{Budget, CaseMeta, FrontMatter, Funder, Organisation, Partner, Period, Reach, Status, Translation};
+use model::files::{case_text_file, case_toml, parse_vocabulary, split_front_matter};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Zipf};
@@ -19,31 +20,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+#[derive(clap::Args)]
 pub struct Options {
+    /// How many cases.
+    #[arg(long, default_value_t = 1000)]
     pub cases: usize,
+    /// The same seed writes the same collection.
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The folder written (replaced if it exists).
+    #[arg(long, default_value = "target/synth")]
     pub out: PathBuf,
-}
-
-impl Options {
-    pub fn parse(args: &[String]) -> Result<Options> {
-        let mut options = Options { cases: 1000, seed: 1, out: PathBuf::from("target/synth") };
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let value = args.next().with_context(|| format!("{flag} needs a value"))?;
-            match flag.as_str() {
-                "--cases" => {
-                    options.cases = value.parse().with_context(|| format!("`{value}` is not a number of cases"))?
-                }
-                "--seed" => {
-                    options.seed = value.parse().with_context(|| format!("`{value}` is not a seed (a whole number)"))?
-                }
-                "--out" => options.out = PathBuf::from(value),
-                _ => bail!("usage: cargo xtask synth --cases N --seed S --out DIR"),
-            }
-        }
-        Ok(options)
-    }
 }
 
 /// (language, weight as the original language, chance of also having a translation in it)
@@ -219,24 +206,6 @@ fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], weight: impl Fn(&T) -> 
     &items[items.len() - 1]
 }
 
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Picks distinct ids, as many as a number in `count`, earlier ones more often.
 fn pick_ids(rng: &mut ChaCha8Rng, ids: &[String], count: std::ops::RangeInclusive<usize>) -> Vec<String> {
     let n = rng.random_range(count);
@@ -257,8 +226,9 @@ fn organisation(rng: &mut ChaCha8Rng) -> (String, &'static str) {
     (format!("{town} {noun}"), kind)
 }
 
-/// One case's files: `case.toml` and `(lang, text)` pairs.
-fn case(source: &Source, rng: &mut ChaCha8Rng) -> (String, Vec<(Lang, String)>) {
+/// One case: its coded data and `(lang, front matter, body)` per language, written through
+/// `model::files` as the real collection's files are.
+fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMatter, String)>) {
     let original = weighted(rng, &LANGUAGES, |(_, w, _)| *w).0;
     let mut langs = vec![original];
     for (lang, _, chance) in LANGUAGES {
@@ -268,79 +238,81 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (String, Vec<(Lang, String)>) 
     }
     langs.sort();
 
-    let mut meta = String::new();
-    let _ = writeln!(meta, "original_language = \"{original}\"");
     let first = weighted(rng, COUNTRIES, |(_, w, _)| *w);
-    let mut countries = vec![first.0];
+    let mut countries = vec![first.0.to_owned()];
     if rng.random_bool(0.2) {
         let second = weighted(rng, COUNTRIES, |(_, w, _)| *w).0;
         if second != first.0 {
-            countries.push(second);
+            countries.push(second.to_owned());
         }
     }
-    let _ =
-        writeln!(meta, "countries = [{}]", countries.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "));
     let themes = pick_ids(rng, &source.themes, 1..=3);
-    let _ = writeln!(meta, "themes = [{}]", themes.iter().map(|t| toml_string(t)).collect::<Vec<_>>().join(", "));
     let audiences = pick_ids(rng, &source.audiences, 0..=3);
-    if !audiences.is_empty() {
-        let _ =
-            writeln!(meta, "audiences = [{}]", audiences.iter().map(|t| toml_string(t)).collect::<Vec<_>>().join(", "));
-    }
-    if rng.random_bool(0.5) {
-        let _ = writeln!(meta, "sdgs = [{}]", if rng.random_bool(0.7) { "4" } else { "4, 11" });
-    }
+    let sdgs = if rng.random_bool(0.5) { if rng.random_bool(0.7) { vec![4] } else { vec![4, 11] } } else { Vec::new() };
 
     // Periods lean towards recent years.
     let start_year = 2026 - (rng.random::<f64>().powi(2) * 26.0) as u32;
-    let _ = writeln!(meta, "\n[period]");
     let start_month = rng.random_bool(0.6).then(|| rng.random_range(1..=12u32));
-    match start_month {
-        Some(month) => _ = writeln!(meta, "start = \"{start_year}-{month:02}\""),
-        None => _ = writeln!(meta, "start = \"{start_year}\""),
-    }
-    if start_year >= 2024 && rng.random_bool(0.4) {
-        let _ = writeln!(meta, "ongoing = true");
+    let start = match start_month {
+        Some(month) => format!("{start_year}-{month:02}"),
+        None => format!("{start_year}"),
+    };
+    let period = if start_year >= 2024 && rng.random_bool(0.4) {
+        Period { start, end: None, ongoing: true }
     } else {
         let end_year = (start_year + rng.random_range(0..=4)).min(2026);
-        match start_month {
-            Some(_) => {
-                _ = writeln!(
-                    meta,
-                    "end = \"{end_year}-{:02}\"",
-                    rng.random_range(if end_year == start_year { start_month.unwrap_or(1) } else { 1 }..=12)
-                )
+        let end = match start_month {
+            Some(month) => {
+                let first_month = if end_year == start_year { month } else { 1 };
+                format!("{end_year}-{:02}", rng.random_range(first_month..=12))
             }
-            None => _ = writeln!(meta, "end = \"{end_year}\""),
-        }
-    }
+            None => format!("{end_year}"),
+        };
+        Period { start, end: Some(end), ongoing: false }
+    };
 
     let (lead, lead_kind) = organisation(rng);
-    let _ = writeln!(meta, "\n[lead_organisation]\nname = {}\ntype = \"{lead_kind}\"", toml_string(&lead));
-    for _ in 0..rng.random_range(0..=5) {
-        let (name, kind) = organisation(rng);
-        let _ = writeln!(meta, "\n[[partners]]\nname = {}\ntype = \"{kind}\"\nrole = \"partner\"", toml_string(&name));
-    }
-    if rng.random_bool(0.7) {
-        let _ = writeln!(
-            meta,
-            "\n[[funders]]\nname = \"{} Fund\"\ntype = \"funding-programme\"",
-            TOWNS[rng.random_range(0..TOWNS.len())]
-        );
-    }
-    if rng.random_bool(0.75) {
+    let partners = (0..rng.random_range(0..=5))
+        .map(|_| {
+            let (name, kind) = organisation(rng);
+            Partner { name, kind: Some(kind.to_owned()), role: Some("partner".into()) }
+        })
+        .collect();
+    let funders = if rng.random_bool(0.7) {
+        let town = TOWNS[rng.random_range(0..TOWNS.len())];
+        vec![Funder { name: format!("{town} Fund"), kind: Some("funding-programme".into()), programme: None }]
+    } else {
+        Vec::new()
+    };
+    let budget = rng.random_bool(0.75).then(|| {
         let currency = first.2[rng.random_range(0..first.2.len())];
         let amount = (10f64.powf(rng.random_range(2.7..6.0)) / 10.0).round() * 10.0;
-        let _ = writeln!(meta, "\n[budget]\namount = {amount}\ncurrency = \"{currency}\"");
-    }
-    if rng.random_bool(0.5) {
-        let _ = writeln!(
-            meta,
-            "\n[reach]\nparticipants = {}\nlibraries = {}",
-            rng.random_range(10..5000),
-            rng.random_range(1..60)
-        );
-    }
+        Budget { amount: Some(amount), currency: Some(currency.to_owned()), note: None }
+    });
+    let reach = rng.random_bool(0.5).then(|| Reach {
+        participants: Some(rng.random_range(10..5000)),
+        libraries: Some(rng.random_range(1..60)),
+        places: None,
+    });
+    let meta = CaseMeta {
+        original_language: original,
+        countries,
+        places: Vec::new(),
+        period,
+        lead_organisation: Organisation { name: lead, kind: lead_kind.to_owned() },
+        partners,
+        funders,
+        budget,
+        themes,
+        audiences,
+        sdgs,
+        reach,
+        links: Vec::new(),
+        licence: model::case::DEFAULT_LICENCE.to_owned(),
+        status: Status::Published,
+        evidence: None,
+        featured: false,
+    };
 
     let texts = langs
         .iter()
@@ -363,27 +335,23 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (String, Vec<(Lang, String)>) 
                 summary = title.clone();
             }
             let translation = if lang == original {
-                "original"
+                Translation::Original
             } else if rng.random_bool(0.7) {
-                "human"
+                Translation::Human
             } else {
-                "machine"
+                Translation::Machine
             };
-            let mut text = format!(
-                "+++\ntitle = {}\nsummary = {}\ntranslation = \"{translation}\"\n+++\n",
-                toml_string(&title),
-                toml_string(&summary)
-            );
+            let mut body = String::new();
             for heading in model::submission::section_headings(lang).iter().take(rng.random_range(2..=5)) {
-                let _ = write!(text, "\n## {heading}\n\n");
+                let _ = write!(body, "\n## {heading}\n\n");
                 for _ in 0..rng.random_range(1..=2) {
                     let count = rng.random_range(2..=4);
                     let sentences: Vec<String> = (0..count).map(|_| words.sentence(rng, 6..=16)).collect();
-                    text.push_str(&sentences.join(" "));
-                    text.push_str("\n\n");
+                    body.push_str(&sentences.join(" "));
+                    body.push_str("\n\n");
                 }
             }
-            (lang, text)
+            (lang, FrontMatter { title, summary, translation }, body)
         })
         .collect();
     (meta, texts)
@@ -421,9 +389,11 @@ pub fn generate(content: &Path, options: &Options) -> Result<Stats> {
                         let (meta, texts) = case(source, &mut rng);
                         let dir = cases_dir.join(format!("synth-{:06}", index + 1));
                         fs::create_dir(&dir)?;
+                        let meta = case_toml(&meta);
                         fs::write(dir.join("case.toml"), &meta)?;
                         bytes += meta.len() as u64;
-                        for (lang, text) in texts {
+                        for (lang, front, body) in texts {
+                            let text = case_text_file(&front, &body);
                             fs::write(dir.join(format!("{lang}.md")), &text)?;
                             bytes += text.len() as u64;
                             files += 1;
@@ -445,9 +415,8 @@ pub fn generate(content: &Path, options: &Options) -> Result<Stats> {
     Ok(Stats { cases: options.cases, files, bytes, seconds: started.elapsed().as_secs_f64() })
 }
 
-pub fn run(root: &Path, args: &[String]) -> Result<()> {
-    let options = Options::parse(args)?;
-    let stats = generate(&root.join("content"), &options)?;
+pub fn run(root: &Path, options: &Options) -> Result<()> {
+    let stats = generate(&root.join("content"), options)?;
     println!(
         "wrote {} cases ({} files, {:.1} MiB) to {} in {:.2} s ({:.0} cases/s)",
         stats.cases,
