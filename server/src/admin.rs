@@ -9,6 +9,7 @@
 use crate::api::checked_slug;
 use crate::error::AppError;
 use crate::extract::{Maintainer, SameSite, StrictJson};
+use crate::openapi::{BodyRefusals, MaintainerRefusals};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -54,11 +55,7 @@ async fn in_store<T: Send + 'static>(
     security(("maintainer_token" = [])),
     responses(
         (status = 200, description = "Every submission", body = Vec<SubmissionSummary>),
-        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
-            headers(("www-authenticate" = String, description = "`Bearer`"))),
-        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+        MaintainerRefusals,
     )
 )]
 pub async fn list(State(state): State<Arc<AppState>>, _: Maintainer) -> Result<Json<Vec<SubmissionSummary>>, AppError> {
@@ -107,11 +104,7 @@ fn suggest_slug(state: &AppState, title: &str) -> String {
         (status = 400, description = "A malformed reference", body = ApiError),
         (status = 404, description = "No submission with this reference", body = ApiError),
         (status = 409, description = "The submission's files no longer read", body = ApiError),
-        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
-            headers(("www-authenticate" = String, description = "`Bearer`"))),
-        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+        MaintainerRefusals,
     )
 )]
 pub async fn get(
@@ -159,18 +152,11 @@ pub async fn get(
     security(("maintainer_token" = [])),
     responses(
         (status = 200, description = "The edited submission", body = SubmissionSummary),
-        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
-        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
         (status = 404, description = "No submission with this reference", body = ApiError),
         (status = 409, description = "The submission is no longer pending", body = ApiError),
-        (status = 413, description = "The body is too large", body = ApiError),
-        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
         (status = 422, description = "The edited submission breaks content rules; `problems` names each field", body = ApiError),
-        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
-            headers(("www-authenticate" = String, description = "`Bearer`"))),
-        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+        BodyRefusals,
+        MaintainerRefusals,
     )
 )]
 pub async fn edit(
@@ -201,18 +187,11 @@ pub async fn edit(
     security(("maintainer_token" = [])),
     responses(
         (status = 200, description = "Published", body = Approved),
-        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
-        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
         (status = 404, description = "No submission with this reference", body = ApiError),
-        (status = 409, description = "The submission is no longer pending, or the slug is taken", body = ApiError),
-        (status = 413, description = "The body is too large", body = ApiError),
-        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        (status = 409, description = "The submission is no longer pending, its files no longer read, or the slug is taken", body = ApiError),
         (status = 422, description = "The case breaks content rules; edit it first", body = ApiError),
-        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
-            headers(("www-authenticate" = String, description = "`Bearer`"))),
-        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+        BodyRefusals,
+        MaintainerRefusals,
     )
 )]
 pub async fn approve(
@@ -262,18 +241,11 @@ pub async fn approve(
     security(("maintainer_token" = [])),
     responses(
         (status = 200, description = "Rejected", body = SubmissionSummary),
-        (status = 400, description = "A malformed reference or body; the message names it", body = ApiError),
-        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
         (status = 404, description = "No submission with this reference", body = ApiError),
         (status = 409, description = "The submission is no longer pending", body = ApiError),
-        (status = 413, description = "The body is too large", body = ApiError),
-        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
         (status = 422, description = "The reason is empty or longer than 500 characters", body = ApiError),
-        (status = 401, description = "No or a wrong maintainer token", body = ApiError,
-            headers(("www-authenticate" = String, description = "`Bearer`"))),
-        (status = 429, description = "Too many failed attempts from this address", body = ApiError,
-            headers(("retry-after" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Maintainer actions are off: the server has no admin token", body = ApiError),
+        BodyRefusals,
+        MaintainerRefusals,
     )
 )]
 pub async fn reject(

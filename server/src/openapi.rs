@@ -7,6 +7,7 @@
 
 use axum::http::header;
 use axum::response::IntoResponse;
+use model::api::ApiError;
 use std::sync::LazyLock;
 use utoipa::openapi::schema::{AdditionalProperties, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -79,4 +80,44 @@ pub async fn document() -> impl IntoResponse {
     static DOCUMENT: LazyLock<String> =
         LazyLock::new(|| crate::openapi_document().to_json().expect("the OpenAPI document serialises"));
     ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+}
+
+/// What every maintainer endpoint can be refused with (the [`crate::extract::Maintainer`]
+/// extractor's answers, and a failed write the store undid).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its OpenAPI description is used.
+pub enum MaintainerRefusals {
+    /// No or a wrong maintainer token
+    #[response(status = 401, headers(("www-authenticate" = String, description = "`Bearer`")))]
+    Unauthorized(ApiError),
+    /// Too many failed attempts from this address
+    #[response(status = 429, headers(("retry-after" = u64, description = "Seconds to wait")))]
+    TooManyAttempts(ApiError),
+    /// Maintainer actions are off (the server has no admin token), or a write to the content
+    /// folder failed and everything the action had done was undone: try again
+    #[response(status = 503)]
+    Unavailable(ApiError),
+}
+
+/// What a request that changes the collection can be refused with before its content is looked
+/// at (the [`crate::extract::SameSite`] and [`crate::extract::StrictJson`] extractors' answers).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its OpenAPI description is used.
+pub enum BodyRefusals {
+    /// The request is malformed: a reference or a slug that is not one, or a body that is not
+    /// JSON of this shape (unknown fields included); the message names what
+    #[response(status = 400)]
+    BadBody(ApiError),
+    /// A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)
+    #[response(status = 403)]
+    CrossSite(ApiError),
+    /// The body did not arrive within 15 s
+    #[response(status = 408)]
+    Slow(ApiError),
+    /// The body is larger than the endpoint allows
+    #[response(status = 413)]
+    TooLarge(ApiError),
+    /// The body is not sent as `application/json`
+    #[response(status = 415)]
+    NotJson(ApiError),
 }

@@ -6,6 +6,7 @@
 
 use crate::error::AppError;
 use crate::extract::{Client, SameSite, StrictJson};
+use crate::openapi::BodyRefusals;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -58,13 +59,11 @@ pub async fn receive(state: &Arc<AppState>, client: Client, submission: Submissi
     responses(
         (status = 201, description = "Stored for review", body = SubmissionReceipt,
             headers(("location" = String, description = "The review's endpoint for the submission (it needs the maintainer token)"))),
-        (status = 400, description = "The body is not JSON of this shape; the message names what does not parse", body = ApiError),
-        (status = 403, description = "A browser sent it from another site (`Sec-Fetch-Site` or `Origin`)", body = ApiError),
-        (status = 413, description = "The body is larger than 256 KiB", body = ApiError),
-        (status = 415, description = "The body is not sent as `application/json`", body = ApiError),
+        BodyRefusals,
         (status = 422, description = "The submission breaks content rules; `problems` names each field and its fix", body = ApiError),
         (status = 429, description = "Too many submissions from this address", body = ApiError,
             headers(("retry-after" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "The submission could not be written; nothing was kept, try again", body = ApiError),
     )
 )]
 pub async fn create(
