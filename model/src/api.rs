@@ -259,20 +259,10 @@ impl SearchParams {
         if !self.q.is_empty() {
             out.append_pair("q", &self.q);
         }
-        for value in &self.country {
-            out.append_pair("country", value);
-        }
-        for value in &self.theme {
-            out.append_pair("theme", value);
-        }
-        for value in &self.audience {
-            out.append_pair("audience", value);
-        }
-        for value in &self.org_type {
-            out.append_pair("org_type", value);
-        }
-        for value in &self.lang {
-            out.append_pair("lang", value.code());
+        for facet in Facet::ALL {
+            for value in self.selected(facet) {
+                out.append_pair(facet.name(), &value);
+            }
         }
         if let Some(year) = self.year_from {
             out.append_pair("year_from", &year.to_string());
@@ -364,6 +354,69 @@ pub struct Hit {
     pub period: Period,
 }
 
+/// The coded fields a search is narrowed by and an answer counts: each is a URL parameter of
+/// [`SearchParams`], a list in [`Facets`] and a fast field of the index, all named by
+/// [`Facet::name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    Country,
+    Theme,
+    Audience,
+    OrgType,
+    Lang,
+}
+
+impl Facet {
+    /// How many there are: the length of every per-facet array.
+    pub const COUNT: usize = 5;
+    /// In the order the search page shows them.
+    pub const ALL: [Facet; Facet::COUNT] = [Facet::Country, Facet::Theme, Facet::Audience, Facet::OrgType, Facet::Lang];
+
+    /// The URL parameter, the answer's key and the index field.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Facet::Country => "country",
+            Facet::Theme => "theme",
+            Facet::Audience => "audience",
+            Facet::OrgType => "org_type",
+            Facet::Lang => "lang",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|facet| facet.name() == name)
+    }
+
+    /// Its place in [`Facet::ALL`], for per-facet arrays.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl SearchParams {
+    /// The values chosen for `facet` (languages as their codes).
+    pub fn selected(&self, facet: Facet) -> Vec<String> {
+        match facet {
+            Facet::Country => self.country.clone(),
+            Facet::Theme => self.theme.clone(),
+            Facet::Audience => self.audience.clone(),
+            Facet::OrgType => self.org_type.clone(),
+            Facet::Lang => self.lang.iter().map(|lang| lang.code().to_owned()).collect(),
+        }
+    }
+
+    /// Unchooses `value` in `facet`.
+    pub fn unselect(&mut self, facet: Facet, value: &str) {
+        match facet {
+            Facet::Country => self.country.retain(|v| v != value),
+            Facet::Theme => self.theme.retain(|v| v != value),
+            Facet::Audience => self.audience.retain(|v| v != value),
+            Facet::OrgType => self.org_type.retain(|v| v != value),
+            Facet::Lang => self.lang.retain(|lang| lang.code() != value),
+        }
+    }
+}
+
 /// Facet counts: for each facet, its values with their counts among the matching cases. Counts
 /// within a facet ignore that facet's own filter (choosing Romania still shows what Moldova adds).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -376,6 +429,31 @@ pub struct Facets {
     pub lang: Vec<FacetCount>,
     /// Years in which cases ran.
     pub year: Vec<FacetCount>,
+}
+
+impl Facets {
+    /// The counts of `facet`.
+    pub fn of(&self, facet: Facet) -> &[FacetCount] {
+        match facet {
+            Facet::Country => &self.country,
+            Facet::Theme => &self.theme,
+            Facet::Audience => &self.audience,
+            Facet::OrgType => &self.org_type,
+            Facet::Lang => &self.lang,
+        }
+    }
+
+    /// Facets with each facet's counts made by `count`.
+    pub fn from_fn(mut count: impl FnMut(Facet) -> Vec<FacetCount>, year: Vec<FacetCount>) -> Facets {
+        Facets {
+            country: count(Facet::Country),
+            theme: count(Facet::Theme),
+            audience: count(Facet::Audience),
+            org_type: count(Facet::OrgType),
+            lang: count(Facet::Lang),
+            year,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -511,6 +589,27 @@ pub struct ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_facet_is_a_search_parameter_and_an_answer_key() {
+        let facets = serde_json::to_value(Facets::default()).unwrap();
+        for facet in Facet::ALL {
+            assert_eq!(Facet::from_name(facet.name()), Some(facet));
+            assert_eq!(Facet::ALL[facet.index()], facet);
+            assert!(facets.get(facet.name()).is_some(), "{} is not a key of Facets", facet.name());
+            let value = if facet == Facet::Country {
+                "RO"
+            } else if facet == Facet::Lang {
+                "ro"
+            } else {
+                "a-code"
+            };
+            let mut params = SearchParams::from_query(&format!("{}={value}", facet.name())).unwrap();
+            assert_eq!(params.selected(facet), [value], "{}", facet.name());
+            params.unselect(facet, value);
+            assert_eq!(params, SearchParams::default());
+        }
+    }
 
     #[test]
     fn query_round_trip() {

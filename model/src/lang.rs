@@ -17,7 +17,9 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 5] = [Lang::En, Lang::Ro, Lang::Uk, Lang::Ru, Lang::El];
+    /// How many languages there are: the length of every per-language array.
+    pub const COUNT: usize = 5;
+    pub const ALL: [Lang; Lang::COUNT] = [Lang::En, Lang::Ro, Lang::Uk, Lang::Ru, Lang::El];
 
     /// The ISO 639-1 code, as used in file names (`ro.md`) and URLs (`?ui=ro`).
     pub fn code(self) -> &'static str {

@@ -17,8 +17,11 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Characters in one story section.
 pub const SECTION_CHARS: usize = 20_000;
 
+/// How many sections a story has (the fields of [`Sections`]).
+pub const SECTIONS: usize = 5;
+
 /// The section headings of a story, in each language (the order of [`Sections`]).
-pub fn section_headings(lang: Lang) -> [&'static str; 5] {
+pub fn section_headings(lang: Lang) -> [&'static str; SECTIONS] {
     match lang {
         Lang::En => ["Context", "What was done", "Results", "Lessons learned", "How to replicate"],
         Lang::Ro => ["Context", "Ce s-a făcut", "Rezultate", "Lecții învățate", "Cum se poate replica"],
@@ -44,7 +47,7 @@ pub struct Sections {
 
 impl Sections {
     /// (field name, text) in heading order.
-    pub fn all(&self) -> [(&'static str, &str); 5] {
+    pub fn all(&self) -> [(&'static str, &str); SECTIONS] {
         [
             ("sections.context", &self.context),
             ("sections.what_was_done", &self.what_was_done),
@@ -58,7 +61,7 @@ impl Sections {
     /// heading the form does not know stays in the section before it (or in the context).
     pub fn from_markdown(lang: Lang, body: &str) -> Sections {
         let headings = section_headings(lang);
-        let mut parts: [String; 5] = Default::default();
+        let mut parts: [String; SECTIONS] = Default::default();
         let mut current = 0;
         for line in body.lines() {
             if let Some(heading) = line.strip_prefix("## ")

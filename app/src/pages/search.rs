@@ -13,7 +13,7 @@ use crate::islands::reader::{SearchTexts, SearchUi};
 use crate::site::{Islands, Visit};
 use leptos::prelude::*;
 use model::Lang;
-use model::api::{FacetCount, MAX_RESULT_DEPTH, SearchParams, SearchResponse, Sort};
+use model::api::{Facet, FacetCount, MAX_RESULT_DEPTH, SearchParams, SearchResponse, Sort};
 
 /// Facet values shown before "show more".
 const FACET_PREVIEW: usize = 8;
@@ -29,52 +29,22 @@ pub struct SearchPage {
     pub answer: Result<SearchResponse, String>,
 }
 
-/// The facets, in display order: (URL parameter, title).
-fn facet_names(t: &'static Texts) -> [(&'static str, &'static str); 5] {
-    [
-        ("country", t.facet_country),
-        ("theme", t.facet_theme),
-        ("audience", t.facet_audience),
-        ("org_type", t.facet_org_type),
-        ("lang", t.facet_lang),
-    ]
-}
-
-/// The values chosen for one facet parameter.
-fn selected(params: &SearchParams, name: &str) -> Vec<String> {
-    match name {
-        "country" => params.country.clone(),
-        "theme" => params.theme.clone(),
-        "audience" => params.audience.clone(),
-        "org_type" => params.org_type.clone(),
-        "lang" => params.lang.iter().map(|l| l.code().to_owned()).collect(),
-        _ => Vec::new(),
+/// A facet's title in the interface language.
+fn facet_title(t: &'static Texts, facet: Facet) -> &'static str {
+    match facet {
+        Facet::Country => t.facet_country,
+        Facet::Theme => t.facet_theme,
+        Facet::Audience => t.facet_audience,
+        Facet::OrgType => t.facet_org_type,
+        Facet::Lang => t.facet_lang,
     }
 }
 
-/// `params` without `value` in facet `name`, back on the first page.
-fn without(mut params: SearchParams, name: &str, value: &str) -> SearchParams {
-    match name {
-        "country" => params.country.retain(|v| v != value),
-        "theme" => params.theme.retain(|v| v != value),
-        "audience" => params.audience.retain(|v| v != value),
-        "org_type" => params.org_type.retain(|v| v != value),
-        "lang" => params.lang.retain(|l| l.code() != value),
-        _ => {}
-    }
+/// `params` without `value` in `facet`, back on the first page.
+fn without(mut params: SearchParams, facet: Facet, value: &str) -> SearchParams {
+    params.unselect(facet, value);
     params.page = 1;
     params
-}
-
-fn facet_values<'a>(response: &'a SearchResponse, name: &str) -> &'a [FacetCount] {
-    match name {
-        "country" => &response.facets.country,
-        "theme" => &response.facets.theme,
-        "audience" => &response.facets.audience,
-        "org_type" => &response.facets.org_type,
-        "lang" => &response.facets.lang,
-        _ => &[],
-    }
 }
 
 /// The page's address for `params` (the interface language is the reader's, not the URL's).
@@ -164,13 +134,12 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
 
     // Chips for the active filters, each a link to the search without it.
     let mut chips: Vec<(String, String)> = Vec::new();
-    for (name, title) in facet_names(t) {
-        for value in selected(params, name) {
-            let label = facet_values(response, name)
-                .iter()
-                .find(|f| f.value == value)
-                .map_or(value.clone(), |f| f.label.clone());
-            chips.push((format!("{title}: {label}"), href(&without(params.clone(), name, &value))));
+    for facet in Facet::ALL {
+        for value in params.selected(facet) {
+            let label =
+                response.facets.of(facet).iter().find(|f| f.value == value).map_or(value.clone(), |f| f.label.clone());
+            let title = facet_title(t, facet);
+            chips.push((format!("{title}: {label}"), href(&without(params.clone(), facet, &value))));
         }
     }
     if params.year_from.is_some() || params.year_to.is_some() {
@@ -184,9 +153,11 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
     }
     let cleared = href(&SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() });
 
-    let facets = facet_names(t)
+    let facets = Facet::ALL
         .into_iter()
-        .map(|(name, title)| facet(name, title, facet_values(response, name), &selected(params, name), lang, t))
+        .map(|facet| {
+            facet_list(facet.name(), facet_title(t, facet), response.facets.of(facet), &params.selected(facet), lang, t)
+        })
         .collect_view();
     let years: Vec<u16> = response.facets.year.iter().filter_map(|f| f.value.parse().ok()).collect();
     let sort_link = |sort: Sort, label: &'static str| {
@@ -277,7 +248,7 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
 
 /// One facet: a checkbox per value with its count; values past the first few (and not chosen)
 /// fold under "show more".
-fn facet(
+fn facet_list(
     name: &'static str,
     title: &'static str,
     values: &[FacetCount],

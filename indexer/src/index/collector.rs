@@ -130,12 +130,12 @@ fn build_table(
     let mut per_doc: Vec<Vec<u16>> = vec![Vec::new(); max_doc];
     let mut value = String::new();
     for facet in Facet::ALL {
-        let Some(column) = fast.str(facet.field_name())? else { continue };
+        let Some(column) = fast.str(facet.name())? else { continue };
         let mut global = Vec::with_capacity(column.num_terms());
         for ord in 0..column.num_terms() as u64 {
             value.clear();
             column.ord_to_str(ord, &mut value)?;
-            global.push(dictionaries.id(facet as usize, &value)?);
+            global.push(dictionaries.id(facet.index(), &value)?);
         }
         for (doc, values) in per_doc.iter_mut().enumerate() {
             values.extend(column.term_ords(doc as DocId).map(|ord| global[ord as usize]));
@@ -161,7 +161,7 @@ fn build_table(
 /// A search's filters, as global value ids.
 pub struct Filters {
     /// Per facet with a filter: the chosen values' ids (empty if none is known: nothing passes).
-    pub selected: [Option<Vec<u16>>; 5],
+    pub selected: [Option<Vec<u16>>; Facet::COUNT],
     pub years: Option<(u16, u16)>,
 }
 
@@ -257,7 +257,7 @@ pub struct SegmentCaseCollector {
     table: Arc<SegmentTable>,
     /// The facet of each value id.
     facet_of: Vec<u8>,
-    selected: [Option<Vec<u16>>; 5],
+    selected: [Option<Vec<u16>>; Facet::COUNT],
     years_filter: Option<(u16, u16)>,
     /// No filter at all: every matching document is a hit.
     unfiltered: bool,
@@ -287,7 +287,7 @@ const YEARS_FILTER: usize = 5;
 const COUNT_LANES: usize = 4;
 
 fn failed(
-    selected: &[Option<Vec<u16>>; 5],
+    selected: &[Option<Vec<u16>>; Facet::COUNT],
     years_filter: Option<(u16, u16)>,
     values: &[u16],
     start: u16,

@@ -212,7 +212,7 @@ fn word_tokens(raw: &str) -> Vec<&str> {
 #[derive(Clone, Debug, Default)]
 pub struct Highlight {
     /// Per language, the stemmed query terms.
-    pub stems: [HashSet<String>; 5],
+    pub stems: [HashSet<String>; Lang::COUNT],
     /// Folded query terms and their typo expansions.
     pub folded: HashSet<String>,
     /// Folded prefixes being typed.
@@ -294,7 +294,7 @@ impl Expansions {
 /// One analyzer per language plus the folding one (analyzers need `&mut` to run, so each search
 /// borrows a set; the engine keeps them for reuse).
 pub struct Analyzers {
-    lang: [TextAnalyzer; 5],
+    lang: [TextAnalyzer; Lang::COUNT],
     fold: TextAnalyzer,
 }
 

@@ -25,9 +25,9 @@ use tantivy::schema::{
 pub struct Fields {
     pub schema: Schema,
     pub slug: Field,
-    pub title: [Field; 5],
-    pub summary: [Field; 5],
-    pub body: [Field; 5],
+    pub title: [Field; Lang::COUNT],
+    pub summary: [Field; Lang::COUNT],
+    pub body: [Field; Lang::COUNT],
     pub fold_title: Field,
     pub fold_text: Field,
     pub country: Field,
@@ -41,27 +41,8 @@ pub struct Fields {
     pub data: Field,
 }
 
-/// The names of the fast string fields that facets count, in the order of [`Facet`].
-const FACET_FIELDS: [&str; 5] = ["country", "theme", "audience", "org_type", "lang"];
-
-/// A faceted code field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Facet {
-    Country,
-    Theme,
-    Audience,
-    OrgType,
-    Lang,
-}
-
-impl Facet {
-    pub const ALL: [Facet; 5] = [Facet::Country, Facet::Theme, Facet::Audience, Facet::OrgType, Facet::Lang];
-
-    /// The field's name in the schema (used to open its fast column).
-    pub fn field_name(self) -> &'static str {
-        FACET_FIELDS[self as usize]
-    }
-}
+/// The faceted code fields: each is a fast string field named [`Facet::name`].
+pub use model::api::Facet;
 
 impl Fields {
     /// The schema of a new index.
@@ -83,7 +64,7 @@ impl Fields {
         builder.add_text_field("fold_title", text(analysis::FOLD));
         builder.add_text_field("fold_text", text(analysis::FOLD));
         builder.add_text_field("slug", STRING | STORED);
-        for name in FACET_FIELDS {
+        for name in Facet::ALL.map(Facet::name) {
             builder.add_text_field(name, STRING | FAST);
         }
         let number = NumericOptions::default() | FAST | INDEXED;
@@ -98,8 +79,8 @@ impl Fields {
     /// incompatible version).
     pub fn from_schema(schema: Schema) -> tantivy::Result<Fields> {
         let get = |name: &str| schema.get_field(name);
-        let per_lang = |prefix: &str| -> tantivy::Result<[Field; 5]> {
-            let mut fields = [Field::from_field_id(0); 5];
+        let per_lang = |prefix: &str| -> tantivy::Result<[Field; Lang::COUNT]> {
+            let mut fields = [Field::from_field_id(0); Lang::COUNT];
             for lang in Lang::ALL {
                 fields[lang.index()] = get(&format!("{prefix}_{lang}"))?;
             }
@@ -112,11 +93,11 @@ impl Fields {
             body: per_lang("body")?,
             fold_title: get("fold_title")?,
             fold_text: get("fold_text")?,
-            country: get("country")?,
-            theme: get("theme")?,
-            audience: get("audience")?,
-            org_type: get("org_type")?,
-            lang: get("lang")?,
+            country: get(Facet::Country.name())?,
+            theme: get(Facet::Theme.name())?,
+            audience: get(Facet::Audience.name())?,
+            org_type: get(Facet::OrgType.name())?,
+            lang: get(Facet::Lang.name())?,
             start_year: get("start_year")?,
             end_year: get("end_year")?,
             start_key: get("start_key")?,

@@ -198,25 +198,27 @@ impl Engine {
 
         let label_lang = ui.unwrap_or(Lang::En);
         let entries = &snapshot.dictionaries.entries;
-        let facet = |facet: Facet, label: &dyn Fn(&str) -> String| {
-            let i = facet as usize;
+        // A value as the reader reads it: a country's name, a vocabulary label, a language's own name.
+        let label = |facet: Facet, code: &str| -> String {
+            match facet {
+                Facet::Country => countries::label(code, label_lang).to_owned(),
+                Facet::Theme => self.vocabulary.label(Kind::Theme, code, label_lang).to_owned(),
+                Facet::Audience => self.vocabulary.label(Kind::Audience, code, label_lang).to_owned(),
+                Facet::OrgType => self.vocabulary.label(Kind::OrgType, code, label_lang).to_owned(),
+                Facet::Lang => code.parse::<Lang>().map_or(code.to_owned(), |lang| lang.native_name().to_owned()),
+            }
+        };
+        let counts = |facet: Facet| {
             let counted = entries
                 .iter()
                 .zip(&fruit.counts)
-                .filter(|((f, _), _)| usize::from(*f) == i)
+                .filter(|((f, _), _)| usize::from(*f) == facet.index())
                 .map(|((_, value), count)| (value.as_str(), *count));
-            facet_counts(counted, &selected[i], label)
+            facet_counts(counted, &selected[facet.index()], &|code| label(facet, code))
         };
-        let vocabulary_label = |kind: Kind| move |id: &str| self.vocabulary.label(kind, id, label_lang).to_owned();
-        let facets = Facets {
-            country: facet(Facet::Country, &|code| countries::label(code, label_lang).to_owned()),
-            theme: facet(Facet::Theme, &vocabulary_label(Kind::Theme)),
-            audience: facet(Facet::Audience, &vocabulary_label(Kind::Audience)),
-            org_type: facet(Facet::OrgType, &vocabulary_label(Kind::OrgType)),
-            lang: facet(Facet::Lang, &|code| {
-                code.parse::<Lang>().map_or(code.to_owned(), |lang| lang.native_name().to_owned())
-            }),
-            year: fruit
+        let facets = Facets::from_fn(
+            counts,
+            fruit
                 .years
                 .iter()
                 .enumerate()
@@ -227,7 +229,7 @@ impl Engine {
                 })
                 .rev()
                 .collect(),
-        };
+        );
 
         Ok(SearchResponse {
             total: fruit.total,
@@ -390,18 +392,12 @@ fn hit_snippet(
 }
 
 /// The values chosen for each facet, by facet index.
-fn selected_values(params: &SearchParams) -> [Vec<String>; 5] {
-    let mut selected: [Vec<String>; 5] = Default::default();
-    selected[Facet::Country as usize] = params.country.clone();
-    selected[Facet::Theme as usize] = params.theme.clone();
-    selected[Facet::Audience as usize] = params.audience.clone();
-    selected[Facet::OrgType as usize] = params.org_type.clone();
-    selected[Facet::Lang as usize] = params.lang.iter().map(|lang| lang.code().to_owned()).collect();
-    selected
+fn selected_values(params: &SearchParams) -> [Vec<String>; Facet::COUNT] {
+    Facet::ALL.map(|facet| params.selected(facet))
 }
 
 /// The search's filters as the collector reads them: chosen values as global ids.
-fn filters(selected: &[Vec<String>; 5], params: &SearchParams, dictionaries: &Dictionaries) -> Filters {
+fn filters(selected: &[Vec<String>; Facet::COUNT], params: &SearchParams, dictionaries: &Dictionaries) -> Filters {
     let ids = |i: usize| {
         (!selected[i].is_empty()).then(|| selected[i].iter().filter_map(|value| dictionaries.find(i, value)).collect())
     };
