@@ -13,7 +13,9 @@
 //! ```
 //!
 //! Names carry a hash of the content, so the server can cache assets as immutable. The folder is
-//! built beside `dist/` and renamed into place, so a server never meets half of a build.
+//! built beside `dist/` and renamed into place, so a server never meets half of a build; the
+//! previous build's files are kept in it, so a server started before the build still finds
+//! the files its pages link.
 
 use crate::{run_command, target_dir, tools};
 use anyhow::{Context, Result};
@@ -169,6 +171,28 @@ pub fn build(root: &Path) -> Result<Sizes> {
         "studio": { "script": studio.script_name, "wasm": studio.wasm_name },
     });
     fs::write(building.join("assets.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
+
+    // The previous build's files stay beside the new ones: a server started before this build
+    // (it read the names at start) and pages already in readers' hands keep finding them.
+    if let Ok(text) = fs::read_to_string(dist.join("assets.json"))
+        && let Ok(previous) = serde_json::from_str::<serde_json::Value>(&text)
+    {
+        let names = [
+            &previous["style"],
+            &previous["reader"]["script"],
+            &previous["reader"]["wasm"],
+            &previous["studio"]["script"],
+            &previous["studio"]["wasm"],
+        ];
+        for name in names.into_iter().filter_map(serde_json::Value::as_str) {
+            for file in [name.to_owned(), format!("{name}.br"), format!("{name}.gz")] {
+                let (from, to) = (dist.join("assets").join(&file), assets.join(&file));
+                if from.is_file() && !to.exists() {
+                    fs::copy(&from, &to)?;
+                }
+            }
+        }
+    }
 
     // Into place: the old folder moves aside, the new one takes its name.
     let old = root.join(format!("dist.old-{}", std::process::id()));

@@ -48,6 +48,9 @@ enum Task {
     Run {
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// Serve without maintainer actions (no token is made or read).
+        #[arg(long)]
+        no_admin: bool,
     },
     /// Every test: unit, integration and end-to-end in headless Chromium, then schemathesis.
     Test {
@@ -69,7 +72,7 @@ fn run() -> Result<()> {
     std::env::set_current_dir(&root)?;
     match cli.task {
         Task::Build => dist::build(&root).map(|sizes| sizes.print()),
-        Task::Run { port } => serve(&root, port),
+        Task::Run { port, no_admin } => serve(&root, port, no_admin),
         Task::Test { args } => test(&root, &args),
         Task::Synth(options) => synth::run(&root, &options),
         Task::Bench => bench::run(&root),
@@ -102,24 +105,48 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// `cargo xtask run`: build, index the real collection and serve it.
-fn serve(root: &Path, port: u16) -> Result<()> {
+/// Where `cargo xtask run` keeps the maintainers' token (git-ignored).
+const TOKEN_FILE: &str = ".maintainer-token";
+
+/// `cargo xtask run`: build, index the real collection and serve it, with a maintainers' token
+/// made on first use unless `no_admin`.
+fn serve(root: &Path, port: u16, no_admin: bool) -> Result<()> {
     dist::build(root)?.print();
     run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server"]))?;
     let bin = target_dir(root).join("release");
     run_command(Command::new(bin.join("indexer")).args(["build", "--content", "content", "--index", "index"]))?;
     let listen = format!("127.0.0.1:{port}");
+    let mut server = Command::new(bin.join("server"));
+    server.args(["--content", "content", "--index", "index", "--assets", "dist", "--listen", &listen]);
     println!("starting the server; open http://{listen}/ (Ctrl-C stops it)");
-    run_command(Command::new(bin.join("server")).args([
-        "--content",
-        "content",
-        "--index",
-        "index",
-        "--assets",
-        "dist",
-        "--listen",
-        &listen,
-    ]))
+    if no_admin {
+        println!("maintainer actions are off (--no-admin)");
+    } else {
+        let token = maintainer_token(&root.join(TOKEN_FILE))?;
+        server.arg("--admin-token-file").arg(&token);
+        println!("maintainers review submissions at http://{listen}/admin with the token in {}", token.display());
+    }
+    run_command(&mut server)
+}
+
+/// The token file at `path`, made with a new random token (owner-only) if it is not there.
+fn maintainer_token(path: &Path) -> Result<PathBuf> {
+    use rand::RngExt;
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if !path.exists() {
+        let bytes: [u8; 32] = rand::rng().random();
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        writeln!(file, "{token}")?;
+        println!("made a maintainer token in {} (readable by you alone)", path.display());
+    }
+    Ok(path.to_owned())
 }
 
 /// `cargo xtask relevance`: the ranking on the public test collections in `../shared/relevance/`
