@@ -192,3 +192,22 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     run_command(&mut command)?;
     schemathesis::run(root)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_maintainer_token_is_made_once_readable_by_its_owner_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(TOKEN_FILE);
+        maintainer_token(&path).unwrap();
+        let token = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(token.trim().len(), 64, "{token:?}");
+        assert!(token.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        maintainer_token(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), token, "kept on the next run");
+    }
+}
