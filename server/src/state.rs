@@ -97,8 +97,14 @@ impl AppState {
     /// then (a build may have read the content before they were written). Returns whether they
     /// are in now.
     pub fn index_cases(&self, cases: Vec<model::Case>) -> anyhow::Result<bool> {
+        let slugs: Vec<String> = cases.iter().map(|case| case.slug.clone()).collect();
         self.pending.lock().expect("pending list").extend(cases);
-        self.apply_pending()
+        let applied = self.apply_pending();
+        if applied.is_err() {
+            // The caller undoes the approval: these cases must not reach the index later.
+            self.pending.lock().expect("pending list").retain(|case| !slugs.contains(&case.slug));
+        }
+        applied
     }
 
     /// Adds the kept cases to the current generation. Returns whether none is left.
