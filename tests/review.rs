@@ -98,17 +98,49 @@ async fn submitted_in_ukrainian_approved_and_found_while_searches_run() -> anyho
     let draft = browser.js("return localStorage.getItem('submission-draft')").await?;
     assert!(draft.is_null(), "the draft is cleared once the server confirmed: {draft}");
 
-    // A maintainer signs in, opens it and approves it.
+    // A maintainer, on a 360 px phone, signs in, opens it, reads every field and approves it.
+    browser
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true }),
+        )
+        .await?;
+    let no_sideways_scroll = || async {
+        let widths = browser.js("return [document.documentElement.scrollWidth, window.innerWidth]").await?;
+        assert!(widths[0].as_u64() <= widths[1].as_u64(), "the page scrolls sideways at 360 px: {widths}");
+        anyhow::Ok(())
+    };
     browser.goto(&server.url("/admin")).await?;
+    fill(&browser, "token", "not-the-token").await?;
+    browser.find(".sign-in button").await?.click().await?;
+    let wrong = browser.text_contains(".sign-in .error", "").await?;
+    assert!(!wrong.contains("token is wrong"), "the refusal is in the interface language, not the server's: {wrong}");
     fill(&browser, "token", ADMIN_TOKEN).await?;
     browser.find(".sign-in button").await?.click().await?;
-    browser.find(&format!("tr[data-id='{}'] button", reference.trim())).await?.click().await?;
+    let review = browser.find(&format!("tr[data-id='{}'] button", reference.trim())).await?;
+    no_sideways_scroll().await?;
+    review.click().await?;
     browser.text_contains(".review h2", "робототехніки").await?;
     let preview = browser.text_contains(".preview .body", "гуртка").await?;
     assert!(preview.contains("Контекст"), "the preview shows the sections: {preview}");
+    let facts = browser.text_contains(".preview .facts", "Сільська публічна бібліотека").await?;
+    assert!(facts.contains("2025"), "the period is shown: {facts}");
+    assert!(!facts.contains("public-library") && !facts.contains("stem"), "labels, not ids: {facts}");
+    browser.text_contains(".review .contact", "olena@library.ua").await?;
+    no_sideways_scroll().await?;
     fill(&browser, "slug", "rivne-village-robotics-club").await?;
+    // Approving asks first; cancelling publishes nothing.
     browser.find(".decide button.primary").await?.click().await?;
+    browser.text_contains(".confirm", "/case/rivne-village-robotics-club").await?;
+    browser.find(".confirm button:not(.primary)").await?.click().await?;
+    let asked = browser.js("return document.querySelectorAll('.confirm').length").await?;
+    assert_eq!(asked, 0, "cancelled");
+    let outcome = browser.js("return document.querySelector('.outcome').textContent").await?;
+    assert_eq!(outcome, "", "nothing was published");
+    browser.find(".decide button.primary").await?.click().await?;
+    browser.find(".confirm button.primary").await?.click().await?;
     browser.text_contains(".outcome", "/case/rivne-village-robotics-club").await?;
+    browser.cdp("Emulation.clearDeviceMetricsOverride", serde_json::json!({})).await?;
 
     // A librarian finds it, in Ukrainian and from Latin letters, within seconds.
     let started = std::time::Instant::now();

@@ -11,7 +11,8 @@
 //!   only code compiled to wasm, in two bundles: `reader` (search and case pages) and `studio`
 //!   (the submission form and the review), so readers never download the form.
 //! - [`i18n`]: the interface strings of every language; [`site`]: what every page is rendered
-//!   with (the visit and the built assets).
+//!   with (the visit and the built assets); [`facts`]: a case's facts, as the case page and the
+//!   review before publishing show them.
 //!
 //! The browser loads the bundle after the page has shown (see `cargo xtask build`), then calls
 //! [`hydrate`], which wakes each `<leptos-island>` in the page.
@@ -19,6 +20,7 @@
 // Whole pages are deeply nested view types.
 #![recursion_limit = "256"]
 
+pub mod facts;
 pub mod i18n;
 pub mod islands;
 #[cfg(feature = "ssr")]

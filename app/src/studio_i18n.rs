@@ -56,10 +56,6 @@ pub struct StudioTexts {
     pub send: &'static str,
     pub sending: &'static str,
     pub fix_problems: &'static str,
-    pub required: &'static str,
-    pub too_long: &'static str,
-    pub bad_email: &'static str,
-    pub bad_year: &'static str,
     pub thanks: &'static str,
     pub thanks_text: &'static str,
     pub submit_another: &'static str,
@@ -89,6 +85,16 @@ pub struct StudioTexts {
     pub status_pending: &'static str,
     pub status_approved: &'static str,
     pub status_rejected: &'static str,
+    /// Asked before publishing; `{slug}` is the case's address.
+    pub confirm_approve: &'static str,
+    pub yes_approve: &'static str,
+    pub confirm_reject: &'static str,
+    pub yes_reject: &'static str,
+    pub cancel: &'static str,
+    /// The server refused the token (401).
+    pub token_wrong: &'static str,
+    /// Too many wrong tokens from this client (429).
+    pub too_many_tries: &'static str,
 }
 
 static EN: StudioTexts = StudioTexts {
@@ -142,10 +148,6 @@ static EN: StudioTexts = StudioTexts {
     send: "Send for review",
     sending: "Sending…",
     fix_problems: "Please correct the marked fields",
-    required: "This is required.",
-    too_long: "Too long: at most {n} characters.",
-    bad_email: "Enter an e-mail address such as name@library.ro.",
-    bad_year: "Enter a year such as 2024.",
     thanks: "Thank you!",
     thanks_text: "Your case study has been sent for review. Your reference is",
     submit_another: "Submit another case study",
@@ -175,6 +177,13 @@ static EN: StudioTexts = StudioTexts {
     status_pending: "pending",
     status_approved: "approved",
     status_rejected: "rejected",
+    confirm_approve: "Publish this case study at /case/{slug}? Readers can find it at once.",
+    yes_approve: "Yes, publish",
+    confirm_reject: "Reject this submission? It will not be published.",
+    yes_reject: "Yes, reject",
+    cancel: "Cancel",
+    token_wrong: "This is not the maintainers' token. Check it and try again.",
+    too_many_tries: "Too many wrong tokens: wait a minute, then try again.",
 };
 
 static RO: StudioTexts = StudioTexts {
@@ -228,10 +237,6 @@ static RO: StudioTexts = StudioTexts {
     send: "Trimiteți spre verificare",
     sending: "Se trimite…",
     fix_problems: "Vă rugăm corectați câmpurile marcate",
-    required: "Acest câmp este obligatoriu.",
-    too_long: "Prea lung: cel mult {n} caractere.",
-    bad_email: "Introduceți o adresă de e-mail, de ex. nume@biblioteca.ro.",
-    bad_year: "Introduceți un an, de ex. 2024.",
     thanks: "Vă mulțumim!",
     thanks_text: "Studiul de caz a fost trimis spre verificare. Referința dumneavoastră este",
     submit_another: "Trimiteți alt studiu de caz",
@@ -261,6 +266,13 @@ static RO: StudioTexts = StudioTexts {
     status_pending: "în așteptare",
     status_approved: "aprobat",
     status_rejected: "respins",
+    confirm_approve: "Publicați acest studiu de caz la /case/{slug}? Cititorii îl vor găsi imediat.",
+    yes_approve: "Da, publicați",
+    confirm_reject: "Respingeți această propunere? Nu va fi publicată.",
+    yes_reject: "Da, respingeți",
+    cancel: "Renunțați",
+    token_wrong: "Aceasta nu este cheia administratorilor. Verificați-o și încercați din nou.",
+    too_many_tries: "Prea multe chei greșite: așteptați un minut, apoi încercați din nou.",
 };
 
 static UK: StudioTexts = StudioTexts {
@@ -314,10 +326,6 @@ static UK: StudioTexts = StudioTexts {
     send: "Надіслати на перевірку",
     sending: "Надсилання…",
     fix_problems: "Будь ласка, виправте позначені поля",
-    required: "Це поле обов'язкове.",
-    too_long: "Задовго: не більше {n} символів.",
-    bad_email: "Введіть адресу, наприклад name@library.ua.",
-    bad_year: "Введіть рік, наприклад 2024.",
     thanks: "Дякуємо!",
     thanks_text: "Ваш кейс надіслано на перевірку. Ваш номер:",
     submit_another: "Надіслати інший кейс",
@@ -347,6 +355,13 @@ static UK: StudioTexts = StudioTexts {
     status_pending: "очікує",
     status_approved: "схвалено",
     status_rejected: "відхилено",
+    confirm_approve: "Опублікувати цей кейс за адресою /case/{slug}? Читачі знайдуть його одразу.",
+    yes_approve: "Так, опублікувати",
+    confirm_reject: "Відхилити цю заявку? Її не буде опубліковано.",
+    yes_reject: "Так, відхилити",
+    cancel: "Скасувати",
+    token_wrong: "Це не токен модераторів. Перевірте його й спробуйте ще раз.",
+    too_many_tries: "Забагато хибних токенів: зачекайте хвилину й спробуйте ще раз.",
 };
 
 static RU: StudioTexts = StudioTexts {
@@ -400,10 +415,6 @@ static RU: StudioTexts = StudioTexts {
     send: "Отправить на проверку",
     sending: "Отправка…",
     fix_problems: "Пожалуйста, исправьте отмеченные поля",
-    required: "Это поле обязательно.",
-    too_long: "Слишком длинно: не более {n} символов.",
-    bad_email: "Введите адрес, например name@library.md.",
-    bad_year: "Введите год, например 2024.",
     thanks: "Спасибо!",
     thanks_text: "Ваш кейс отправлен на проверку. Ваш номер:",
     submit_another: "Отправить другой кейс",
@@ -433,6 +444,13 @@ static RU: StudioTexts = StudioTexts {
     status_pending: "ожидает",
     status_approved: "одобрено",
     status_rejected: "отклонено",
+    confirm_approve: "Опубликовать этот кейс по адресу /case/{slug}? Читатели найдут его сразу.",
+    yes_approve: "Да, опубликовать",
+    confirm_reject: "Отклонить эту заявку? Она не будет опубликована.",
+    yes_reject: "Да, отклонить",
+    cancel: "Отмена",
+    token_wrong: "Это не токен модераторов. Проверьте его и попробуйте ещё раз.",
+    too_many_tries: "Слишком много неверных токенов: подождите минуту и попробуйте ещё раз.",
 };
 
 static EL: StudioTexts = StudioTexts {
@@ -486,10 +504,6 @@ static EL: StudioTexts = StudioTexts {
     send: "Αποστολή για έλεγχο",
     sending: "Αποστολή…",
     fix_problems: "Διορθώστε τα σημειωμένα πεδία",
-    required: "Αυτό το πεδίο είναι υποχρεωτικό.",
-    too_long: "Πολύ μεγάλο: έως {n} χαρακτήρες.",
-    bad_email: "Γράψτε ένα e-mail, π.χ. name@library.gr.",
-    bad_year: "Γράψτε ένα έτος, π.χ. 2024.",
     thanks: "Ευχαριστούμε!",
     thanks_text: "Η μελέτη σας στάλθηκε για έλεγχο. Ο κωδικός σας είναι",
     submit_another: "Υποβολή άλλης μελέτης",
@@ -519,6 +533,13 @@ static EL: StudioTexts = StudioTexts {
     status_pending: "σε αναμονή",
     status_approved: "εγκρίθηκε",
     status_rejected: "απορρίφθηκε",
+    confirm_approve: "Δημοσίευση αυτής της μελέτης στη διεύθυνση /case/{slug}; Οι αναγνώστες θα τη βρουν αμέσως.",
+    yes_approve: "Ναι, δημοσίευση",
+    confirm_reject: "Απόρριψη αυτής της υποβολής; Δεν θα δημοσιευτεί.",
+    yes_reject: "Ναι, απόρριψη",
+    cancel: "Ακύρωση",
+    token_wrong: "Αυτό δεν είναι το κλειδί των διαχειριστών. Ελέγξτε το και δοκιμάστε ξανά.",
+    too_many_tries: "Πάρα πολλά λάθος κλειδιά: περιμένετε ένα λεπτό και δοκιμάστε ξανά.",
 };
 
 /// The studio strings for `lang`.

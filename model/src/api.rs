@@ -252,6 +252,13 @@ impl SearchParams {
         Ok(params)
     }
 
+    /// The search page's address for these parameters, leaving out the interface language (the
+    /// reader's choice travels in its cookie).
+    pub fn href(&self) -> String {
+        let query = SearchParams { ui: None, ..self.clone() }.to_query();
+        if query.is_empty() { "/".to_owned() } else { format!("/?{query}") }
+    }
+
     /// The URL query string (without `?`) for these parameters; defaults are left out, so equal
     /// searches have equal URLs.
     pub fn to_query(&self) -> String {
@@ -550,6 +557,15 @@ impl VocabularyView {
 
 impl VocabularyView {
     /// A vocabulary with these ids, for validation (every language gets this view's label).
+    /// The label of a theme, audience, organisation type or country, or the id itself.
+    pub fn label(&self, id: &str) -> String {
+        [&self.themes, &self.audiences, &self.org_types, &self.countries]
+            .into_iter()
+            .flatten()
+            .find(|item| item.id == id)
+            .map_or_else(|| id.to_owned(), |item| item.label.clone())
+    }
+
     pub fn to_vocabulary(&self) -> crate::Vocabulary {
         let terms = |items: &[Labelled]| {
             items

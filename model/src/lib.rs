@@ -2,7 +2,8 @@
 //!
 //! - [`case`]: the coded facts of a case (`case.toml`) and its text per language (`<lang>.md`).
 //! - [`vocabulary`]: themes, audiences and organisation types with labels in five languages.
-//! - [`validate`]: the rules a case must meet, reported as [`Problem`]s naming file, field and fix.
+//! - [`validate`]: the rules a case must meet, reported as [`Problem`]s naming file, field and fix;
+//!   [`messages`]: what each rule says to someone filling in the form, in the five languages.
 //! - [`files`]: reading those files from TOML text (native only; the wasm app reads JSON).
 //! - [`api`]: the types of the HTTP API between the server and the app.
 //!
@@ -16,6 +17,7 @@ pub mod countries;
 #[cfg(feature = "files")]
 pub mod files;
 pub mod lang;
+pub mod messages;
 pub mod strict;
 pub mod submission;
 pub mod validate;

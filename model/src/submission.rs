@@ -6,7 +6,7 @@
 
 use crate::case::{Case, CaseMeta, CaseText, FrontMatter, Translation};
 use crate::lang::Lang;
-use crate::validate::{Problem, check_case, limits};
+use crate::validate::{Problem, Rule, check_case, limits};
 use crate::vocabulary::Vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -177,52 +177,65 @@ impl Submission {
         ];
         for (field, set) in reserved {
             if set {
-                problems.push(Problem::new(
-                    FILE,
-                    field,
-                    "is set by the maintainers after review",
-                    format!("leave `{field}` out of the submission"),
-                ));
+                problems.push(
+                    Problem::new(
+                        FILE,
+                        field,
+                        "is set by the maintainers after review",
+                        format!("leave `{field}` out of the submission"),
+                    )
+                    .breaking(Rule::Reserved),
+                );
             }
         }
         for (field, text) in self.sections.all().into_iter().take(2) {
             if text.trim().is_empty() {
-                problems.push(Problem::new(FILE, field, "is empty", "tell this part of the story in a few sentences"));
+                problems.push(
+                    Problem::new(FILE, field, "is empty", "tell this part of the story in a few sentences")
+                        .breaking(Rule::Empty),
+                );
             }
         }
         for (field, text) in self.sections.all() {
             let chars = text.chars().count();
             if chars > SECTION_CHARS {
-                problems.push(Problem::new(
-                    FILE,
-                    field,
-                    format!("is {chars} characters long, more than the {SECTION_CHARS} allowed"),
-                    "shorten it",
-                ));
+                problems.push(
+                    Problem::new(
+                        FILE,
+                        field,
+                        format!("is {chars} characters long, more than the {SECTION_CHARS} allowed"),
+                        "shorten it",
+                    )
+                    .breaking(Rule::TooLong { max: SECTION_CHARS }),
+                );
             }
         }
         if self.contact.name.trim().is_empty() {
-            problems.push(Problem::new(
-                FILE,
-                "contact.name",
-                "is empty",
-                "write who maintainers can contact about this case",
-            ));
+            problems.push(
+                Problem::new(FILE, "contact.name", "is empty", "write who maintainers can contact about this case")
+                    .breaking(Rule::Empty),
+            );
         } else if self.contact.name.chars().count() > limits::NAME_CHARS {
-            problems.push(Problem::new(
-                FILE,
-                "contact.name",
-                "is too long",
-                format!("shorten it to at most {} characters", limits::NAME_CHARS),
-            ));
+            problems.push(
+                Problem::new(
+                    FILE,
+                    "contact.name",
+                    "is too long",
+                    format!("shorten it to at most {} characters", limits::NAME_CHARS),
+                )
+                .breaking(Rule::TooLong { max: limits::NAME_CHARS }),
+            );
         }
         if !is_email(self.contact.email.trim()) {
-            problems.push(Problem::new(
-                FILE,
-                "contact.email",
-                "is not an e-mail address",
-                "write an address such as name@library.ro",
-            ));
+            problems.push(
+                Problem::new(
+                    FILE,
+                    "contact.email",
+                    "is not an e-mail address",
+                    "write an address such as name@library.ro",
+                )
+                .breaking(Rule::NotEmail),
+            );
         }
         problems
     }

@@ -37,6 +37,44 @@ pub mod limits {
     pub const LINKS: usize = 20;
 }
 
+/// Which rule a problem breaks, so that an interface can say it in its reader's language
+/// ([`crate::messages`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A rule only content files can break (syntax, files, slugs): its message says it.
+    #[default]
+    Other,
+    /// Required and empty.
+    Empty,
+    TooLong {
+        max: usize,
+    },
+    /// A line break or control character in a one-line text.
+    LineBreak,
+    TooFew {
+        min: usize,
+    },
+    TooMany {
+        max: usize,
+    },
+    /// Not one of the choices (vocabulary, country or currency codes).
+    Unknown,
+    Repeated,
+    NotDate,
+    EndBeforeStart,
+    NotAmount,
+    /// An amount without its currency.
+    NoCurrency,
+    /// A budget with neither an amount nor a note.
+    NoBudget,
+    NotEmail,
+    NotUrl,
+    /// A field maintainers set after review.
+    Reserved,
+}
+
 /// One thing wrong with the content, and how to put it right.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -45,13 +83,28 @@ pub struct Problem {
     pub file: String,
     /// The field's path, e.g. `partners[2].name`; empty when the whole file is at fault.
     pub field: String,
+    /// The maintainers' words: what is wrong, and (in `fix`) how to put it right.
     pub message: String,
     pub fix: String,
+    /// The rule broken, for a message in the reader's language.
+    #[serde(default)]
+    pub rule: Rule,
 }
 
 impl Problem {
     pub fn new(file: &str, field: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Problem { file: file.to_owned(), field: field.to_owned(), message: message.into(), fix: fix.into() }
+        Problem {
+            file: file.to_owned(),
+            field: field.to_owned(),
+            message: message.into(),
+            fix: fix.into(),
+            rule: Rule::Other,
+        }
+    }
+
+    /// The problem, as breaking `rule`.
+    pub fn breaking(self, rule: Rule) -> Self {
+        Problem { rule, ..self }
     }
 }
 
@@ -72,14 +125,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, field: &str, message: impl Into<String>, fix: impl Into<String>) {
-        self.out.push(Problem::new(self.file, field, message, fix));
+    fn report(&mut self, field: &str, rule: Rule, message: impl Into<String>, fix: impl Into<String>) {
+        self.out.push(Problem::new(self.file, field, message, fix).breaking(rule));
     }
 
     /// A required single-line text of at most `max` characters.
     fn text(&mut self, field: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
-            self.report(field, "is empty", format!("write the {}", human(field)));
+            self.report(field, Rule::Empty, "is empty", format!("write the {}", human(field)));
         } else {
             self.optional_text(field, value, max);
         }
@@ -90,12 +143,13 @@ impl Checker<'_> {
         if chars > max {
             self.report(
                 field,
+                Rule::TooLong { max },
                 format!("is {chars} characters long, more than the {max} allowed"),
                 format!("shorten it to at most {max} characters"),
             );
         }
         if value.chars().any(|c| c.is_control()) {
-            self.report(field, "contains a line break or control character", "keep it on one line");
+            self.report(field, Rule::LineBreak, "contains a line break or control character", "keep it on one line");
         }
     }
 
@@ -103,12 +157,14 @@ impl Checker<'_> {
         if len < min {
             self.report(
                 field,
+                Rule::TooFew { min },
                 format!("needs at least {min} entr{}", if min == 1 { "y" } else { "ies" }),
                 format!("add at least {min}"),
             );
         } else if len > max {
             self.report(
                 field,
+                Rule::TooMany { max },
                 format!("has {len} entries, more than the {max} allowed"),
                 format!("keep at most {max}"),
             );
@@ -122,11 +178,12 @@ impl Checker<'_> {
             if !vocabulary.contains(kind, id) {
                 self.report(
                     &path,
+                    Rule::Unknown,
                     format!("`{id}` is not {} id in vocabulary.toml", singular(kind)),
                     format!("use one of: {}", ids_of(vocabulary.terms(kind))),
                 );
             } else if !seen.insert(id.as_str()) {
-                self.report(&path, format!("`{id}` is listed twice"), "remove the repeat");
+                self.report(&path, Rule::Repeated, format!("`{id}` is listed twice"), "remove the repeat");
             }
         }
     }
@@ -138,9 +195,17 @@ impl Checker<'_> {
     }
 
     fn kind(&mut self, field: &str, id: &str, vocabulary: &Vocabulary) {
-        if !vocabulary.contains(Kind::OrgType, id) {
+        if id.trim().is_empty() {
             self.report(
                 field,
+                Rule::Empty,
+                "is empty",
+                format!("choose an organisation type: {}", ids_of(&vocabulary.org_types)),
+            );
+        } else if !vocabulary.contains(Kind::OrgType, id) {
+            self.report(
+                field,
+                Rule::Unknown,
                 format!("`{id}` is not an organisation type in vocabulary.toml"),
                 format!("use one of: {}", ids_of(&vocabulary.org_types)),
             );
@@ -254,9 +319,9 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
             } else {
                 "use an ISO 3166-1 alpha-2 code such as RO, MD, UA, GR (UK is GB)".to_owned()
             };
-            c.report(&field, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"), fix);
+            c.report(&field, Rule::Unknown, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"), fix);
         } else if !seen.insert(code.as_str()) {
-            c.report(&field, format!("`{code}` is listed twice"), "remove the repeat");
+            c.report(&field, Rule::Repeated, format!("`{code}` is listed twice"), "remove the repeat");
         }
     }
 
@@ -269,6 +334,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
     if start.is_none() {
         c.report(
             "period.start",
+            Rule::NotDate,
             format!("`{}` is not a date of the form YYYY or YYYY-MM", meta.period.start),
             "write the year, or the year and month, e.g. `2018` or `2018-01`",
         );
@@ -277,6 +343,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
         match parse_year_month(end_text) {
             None => c.report(
                 "period.end",
+                Rule::NotDate,
                 format!("`{end_text}` is not a date of the form YYYY or YYYY-MM"),
                 "write the year, or the year and month, e.g. `2023` or `2023-12`",
             ),
@@ -288,6 +355,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
                     if last < first {
                         c.report(
                             "period.end",
+                            Rule::EndBeforeStart,
                             format!("`{end_text}` is before the start `{}`", meta.period.start),
                             "make the end the same as or later than the start",
                         );
@@ -323,6 +391,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
             Some(amount) if !amount.is_finite() || amount < 0.0 => {
                 c.report(
                     "budget.amount",
+                    Rule::NotAmount,
                     "is negative or not a number",
                     "write the amount as a plain number, e.g. 77400",
                 );
@@ -330,6 +399,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
             Some(_) if budget.currency.is_none() => {
                 c.report(
                     "budget.currency",
+                    Rule::NoCurrency,
                     "is missing although an amount is given",
                     "add the ISO 4217 code, e.g. `EUR`, `USD` or `RON`",
                 );
@@ -337,6 +407,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
             None if budget.note.as_deref().is_none_or(|note| note.trim().is_empty()) => {
                 c.report(
                     "budget",
+                    Rule::NoBudget,
                     "has neither an amount nor a note",
                     "give `amount` and `currency`, or a `note` with what the source says",
                 );
@@ -351,7 +422,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
                 upper if codes::is_currency(upper) => format!("write it in capitals: `{upper}`"),
                 _ => "use an ISO 4217 code such as EUR, USD, RON, MDL or UAH".to_owned(),
             };
-            c.report("budget.currency", format!("`{currency}` is not an ISO 4217 currency code"), fix);
+            c.report("budget.currency", Rule::Unknown, format!("`{currency}` is not an ISO 4217 currency code"), fix);
         }
         if let Some(note) = &budget.note {
             c.optional_text("budget.note", note, limits::NOTE_CHARS);
@@ -368,11 +439,12 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
         if !(1..=17).contains(goal) {
             c.report(
                 &format!("sdgs[{i}]"),
+                Rule::Unknown,
                 format!("{goal} is not a Sustainable Development Goal"),
                 "use numbers from 1 to 17",
             );
         } else if !seen.insert(*goal) {
-            c.report(&format!("sdgs[{i}]"), format!("{goal} is listed twice"), "remove the repeat");
+            c.report(&format!("sdgs[{i}]"), Rule::Repeated, format!("{goal} is listed twice"), "remove the repeat");
         }
     }
 
@@ -381,6 +453,7 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
         if !is_url(&link.url) {
             c.report(
                 &format!("links[{i}].url"),
+                Rule::NotUrl,
                 format!(
                     "`{}` is not a well-formed http or https address",
                     link.url.chars().take(100).collect::<String>()
@@ -405,18 +478,24 @@ pub fn check_front(file: &str, front: &FrontMatter, out: &mut Vec<Problem>) {
 pub fn check_body(file: &str, body: &str, out: &mut Vec<Problem>) {
     let mut c = Checker { file, out };
     if body.trim().is_empty() {
-        c.report("body", "is empty", "tell the story below the closing `+++`: context, what was done, results");
+        c.report(
+            "body",
+            Rule::Empty,
+            "is empty",
+            "tell the story below the closing `+++`: context, what was done, results",
+        );
     }
     let chars = body.chars().count();
     if chars > limits::BODY_CHARS {
         c.report(
             "body",
+            Rule::TooLong { max: limits::BODY_CHARS },
             format!("is {chars} characters long, more than the {} allowed", limits::BODY_CHARS),
             "shorten the story or move detail to a linked document",
         );
     }
     if body.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t')) {
-        c.report("body", "contains control characters", "remove them (save the file as plain UTF-8 text)");
+        c.report("body", Rule::Other, "contains control characters", "remove them (save the file as plain UTF-8 text)");
     }
 }
 
@@ -465,18 +544,24 @@ pub fn check_vocabulary(file: &str, vocabulary: &Vocabulary, out: &mut Vec<Probl
         let mut seen = HashSet::new();
         let terms = vocabulary.terms(kind);
         if terms.is_empty() {
-            c.report(kind.key(), "is empty", format!("add at least one entry under [[{}]]", kind.key()));
+            c.report(kind.key(), Rule::Other, "is empty", format!("add at least one entry under [[{}]]", kind.key()));
         }
         for (i, term) in terms.iter().enumerate() {
             let at = format!("{}[{i}]", kind.key());
             if !is_slug(&term.id) {
                 c.report(
                     &format!("{at}.id"),
+                    Rule::Other,
                     format!("`{}` is not a valid id", term.id),
                     "use lowercase letters a-z, digits and hyphens",
                 );
             } else if !seen.insert(term.id.as_str()) {
-                c.report(&format!("{at}.id"), format!("`{}` appears twice", term.id), "give each entry its own id");
+                c.report(
+                    &format!("{at}.id"),
+                    Rule::Other,
+                    format!("`{}` appears twice", term.id),
+                    "give each entry its own id",
+                );
             }
             for lang in Lang::ALL {
                 c.text(&format!("{at}.label.{lang}"), term.label.get(lang), limits::NAME_CHARS);

@@ -41,24 +41,21 @@ pub async fn search(
     Ok(Json(response))
 }
 
-/// Query parameters of a case request: `lang` (which translation) and `ui` (the reader's
-/// language, for labels).
-fn case_params(query: Option<&str>) -> Result<(Option<Lang>, Option<Lang>), AppError> {
-    let (mut lang, mut ui) = (None, None);
+/// Language parameters of a request (`lang`, `ui`, …), each named in `names`; any other
+/// parameter is refused (400).
+pub fn lang_params<const N: usize>(query: Option<&str>, names: [&str; N]) -> Result<[Option<Lang>; N], AppError> {
+    let mut found = [None; N];
     for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        let parsed = || value.parse::<Lang>().map_err(|e| AppError::BadRequest(format!("parameter `{name}`: {e}")));
-        match name.as_ref() {
-            "lang" => lang = Some(parsed()?),
-            "ui" => ui = Some(parsed()?),
-            other => {
-                return Err(AppError::BadRequest(format!(
-                    "parameter `{}` is not known here (expected lang, ui)",
-                    other.chars().take(40).collect::<String>()
-                )));
-            }
-        }
+        let Some(i) = names.iter().position(|known| *known == name) else {
+            return Err(AppError::BadRequest(format!(
+                "parameter `{}` is not known here (expected {})",
+                name.chars().take(40).collect::<String>(),
+                names.join(", ")
+            )));
+        };
+        found[i] = Some(value.parse::<Lang>().map_err(|e| AppError::BadRequest(format!("parameter `{name}`: {e}")))?);
     }
-    Ok((lang, ui))
+    Ok(found)
 }
 
 /// Checks a slug from a URL before it goes anywhere near the index or the file system.
@@ -98,7 +95,8 @@ pub async fn case(
 ) -> Result<Json<CaseView>, AppError> {
     let Path(slug) = slug?;
     let slug = checked_slug(&slug)?.to_owned();
-    let (lang, ui) = case_params(query.as_deref())?;
+    // `lang`: which translation; `ui`: the reader's language, for labels.
+    let [lang, ui] = lang_params(query.as_deref(), ["lang", "ui"])?;
     let engine = state.engine();
     let found = tokio::task::spawn_blocking({
         let slug = slug.clone();

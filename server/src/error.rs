@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use model::Problem;
 use model::api::ApiError;
+use model::{Lang, Problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -47,6 +47,25 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The error with its problems said as the form says them, in `lang` (the maintainers'
+    /// English without it).
+    pub fn explained_in(self, lang: Option<Lang>) -> AppError {
+        match (self, lang) {
+            (AppError::Invalid { message, problems }, Some(lang)) => AppError::Invalid {
+                message,
+                problems: problems
+                    .into_iter()
+                    .map(|problem| Problem {
+                        message: model::messages::say(&problem, lang),
+                        fix: String::new(),
+                        ..problem
+                    })
+                    .collect(),
+            },
+            (error, _) => error,
+        }
+    }
+
     /// A body that could not be read whole: too long (`too_large`), or not sent in time.
     pub fn unread_body(error: &axum::Error, too_large: impl FnOnce() -> AppError) -> AppError {
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);

@@ -9,9 +9,10 @@ use crate::extract::{Client, SameSite, StrictJson};
 use crate::openapi::BodyRefusals;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use model::Lang;
 use model::api::{ApiError, ReviewStatus, SubmissionReceipt};
 use model::submission::{MAX_BODY_BYTES, Submission};
 use std::sync::Arc;
@@ -55,6 +56,7 @@ pub async fn receive(state: &Arc<AppState>, client: Client, submission: Submissi
     path = "/api/submissions",
     operation_id = "create_submission",
     tag = "submissions",
+    params(("ui" = inline(Option<Lang>), Query, description = "The language the problems of a 422 are explained in, as the form says them (else the maintainers' English, with a fix for each)")),
     request_body(content = Submission, content_type = "application/json", description = "The case as the form sends it; unknown fields are refused"),
     responses(
         (status = 201, description = "Stored for review", body = SubmissionReceipt,
@@ -70,9 +72,11 @@ pub async fn create(
     State(state): State<Arc<AppState>>,
     _: SameSite,
     client: Client,
+    RawQuery(query): RawQuery,
     StrictJson(submission): StrictJson<Submission, MAX_BODY_BYTES>,
 ) -> Result<impl IntoResponse, AppError> {
-    let id = receive(&state, client, submission).await?;
+    let [ui] = crate::api::lang_params(query.as_deref(), ["ui"])?;
+    let id = receive(&state, client, submission).await.map_err(|error| error.explained_in(ui))?;
     // Where the submission can be read: the review's endpoint (it needs the maintainer token).
     let location = format!("/api/admin/submissions/{id}");
     Ok((

@@ -6,12 +6,11 @@
 //! Printing, copying the link and saving for offline are the [`CaseActions`] island.
 
 use super::document::{Head, document};
-use crate::i18n::{Texts, format_number, format_period, texts};
+use crate::i18n::{Texts, texts};
 use crate::islands::reader::{CaseActionTexts, CaseActions};
 use crate::site::{Islands, Visit};
 use leptos::prelude::*;
-use model::api::{CaseView, SearchParams};
-use model::case::Settlement;
+use model::api::CaseView;
 use model::{Lang, Translation};
 
 /// A case and its printed QR code.
@@ -134,70 +133,6 @@ fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
     let meta = &case.meta;
     let label = |id: &str| case.label(id).to_owned();
 
-    let period = format_period(&meta.period, lang);
-    let countries: Vec<String> = meta.countries.iter().map(|c| label(c)).collect();
-    let places: Vec<String> = meta
-        .places
-        .iter()
-        .map(|place| match place.settlement {
-            Some(settlement) => format!(
-                "{} ({})",
-                place.name,
-                match settlement {
-                    Settlement::Rural => t.rural,
-                    Settlement::SmallTown => t.small_town,
-                    Settlement::Urban => t.urban,
-                }
-            ),
-            None => place.name.clone(),
-        })
-        .collect();
-    let lead = format!("{} ({})", meta.lead_organisation.name, label(&meta.lead_organisation.kind));
-    let partners: Vec<String> = meta
-        .partners
-        .iter()
-        .map(|p| {
-            let mut text = p.name.clone();
-            let details: Vec<String> = p.role.iter().cloned().chain(p.kind.as_deref().map(&label)).collect();
-            if !details.is_empty() {
-                text.push_str(&format!(" — {}", details.join(", ")));
-            }
-            text
-        })
-        .collect();
-    let funders: Vec<String> = meta
-        .funders
-        .iter()
-        .map(|f| match &f.programme {
-            Some(programme) => format!("{} — {programme}", f.name),
-            None => f.name.clone(),
-        })
-        .collect();
-    let budget = meta.budget.as_ref().map(|budget| {
-        let amount = match (budget.amount, &budget.currency) {
-            (Some(amount), Some(currency)) => Some(format!("{} {currency}", format_number(amount, lang))),
-            _ => None,
-        };
-        [amount, budget.note.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
-    });
-    let audiences: Vec<String> = meta.audiences.iter().map(|a| label(a)).collect();
-    let themes: Vec<(String, String)> = meta
-        .themes
-        .iter()
-        .map(|id| {
-            (super::search::href(&SearchParams { theme: vec![id.clone()], ..SearchParams::default() }), label(id))
-        })
-        .collect();
-    let reach = meta.reach.as_ref().map(|reach| {
-        [(reach.participants, t.participants), (reach.libraries, t.libraries), (reach.places, t.reach_places)]
-            .into_iter()
-            .filter_map(|(n, what)| n.map(|n| format!("{} {what}", format_number(f64::from(n), lang))))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    });
-    let sdgs =
-        (!meta.sdgs.is_empty()).then(|| meta.sdgs.iter().map(|n| format!("SDG {n}")).collect::<Vec<_>>().join(", "));
-    let list = |items: Vec<String>| items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view();
     let slug = case.slug.clone();
     let address = format!("{}/case/{slug}", visit.base_url);
     // "Save for offline" keeps the case's page in every language, as this reader sees it.
@@ -242,34 +177,7 @@ fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
                 <div class="qr-code" role="img" aria-label=t.qr_alt inner_html=page.qr_svg.clone()></div>
                 <figcaption>{address}</figcaption>
             </figure>
-            <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
-                <h2 id="facts-heading">{t.facts}</h2>
-                <dl>
-                    <dt>{t.period}</dt><dd>{period}</dd>
-                    <dt>{t.countries}</dt><dd>{countries.join(", ")}</dd>
-                    {(!places.is_empty()).then(|| view! { <dt>{t.places}</dt><dd>{places.join(", ")}</dd> })}
-                    <dt>{t.lead_organisation}</dt><dd>{lead}</dd>
-                    {(!partners.is_empty()).then(|| view! { <dt>{t.partners}</dt><dd><ul>{list(partners)}</ul></dd> })}
-                    {(!funders.is_empty()).then(|| view! { <dt>{t.funders}</dt><dd><ul>{list(funders)}</ul></dd> })}
-                    {budget.map(|budget| view! { <dt>{t.budget}</dt><dd>{budget}</dd> })}
-                    {(!audiences.is_empty()).then(|| view! { <dt>{t.audiences}</dt><dd>{audiences.join(", ")}</dd> })}
-                    <dt>{t.themes}</dt>
-                    <dd class="themes">
-                        {themes.into_iter().map(|(href, name)| view! { <a class="chip" href=href>{name}</a> }).collect_view()}
-                    </dd>
-                    {sdgs.map(|sdgs| view! { <dt>{t.sdgs}</dt><dd>{sdgs}</dd> })}
-                    {reach.filter(|r| !r.is_empty()).map(|reach| view! { <dt>{t.reach}</dt><dd>{reach}</dd> })}
-                    {(!meta.links.is_empty()).then(|| view! {
-                        <dt>{t.links}</dt>
-                        <dd><ul>
-                            {meta.links.iter().map(|link| view! {
-                                <li><a href=link.url.clone() rel="noopener noreferrer external">{link.title.clone()}</a></li>
-                            }).collect_view()}
-                        </ul></dd>
-                    })}
-                    <dt>{t.licence}</dt><dd>{meta.licence.clone()}</dd>
-                </dl>
-            </section>
+            {crate::facts::facts(meta, lang, &label)}
             <div class="body" inner_html=case.body_html.clone()></div>
             {(!case.related.is_empty()).then(|| view! {
                 <section class="related" aria-labelledby="related-heading" lang=lang.code()>

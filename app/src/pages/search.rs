@@ -48,11 +48,6 @@ fn without(mut params: SearchParams, facet: Facet, value: &str) -> SearchParams 
 }
 
 /// The page's address for `params` (the interface language is the reader's, not the URL's).
-pub fn href(params: &SearchParams) -> String {
-    let query = SearchParams { ui: None, ..params.clone() }.to_query();
-    if query.is_empty() { "/".to_owned() } else { format!("/?{query}") }
-}
-
 /// "No case studies found", "1 case study", "12 case studies".
 pub fn total_text(total: u64, lang: Lang) -> String {
     let t = texts(lang);
@@ -139,7 +134,7 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
             let label =
                 response.facets.of(facet).iter().find(|f| f.value == value).map_or(value.clone(), |f| f.label.clone());
             let title = facet_title(t, facet);
-            chips.push((format!("{title}: {label}"), href(&without(params.clone(), facet, &value))));
+            chips.push((format!("{title}: {label}"), without(params.clone(), facet, &value).href()));
         }
     }
     if params.year_from.is_some() || params.year_to.is_some() {
@@ -149,9 +144,9 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
             params.year_to.map_or(String::new(), |y| y.to_string())
         );
         let no_years = SearchParams { year_from: None, year_to: None, page: 1, ..params.clone() };
-        chips.push((format!("{}: {range}", t.facet_year), href(&no_years)));
+        chips.push((format!("{}: {range}", t.facet_year), no_years.href()));
     }
-    let cleared = href(&SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() });
+    let cleared = SearchParams { q: params.q.clone(), sort: params.sort, ..SearchParams::default() }.href();
 
     let facets = Facet::ALL
         .into_iter()
@@ -161,7 +156,7 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
         .collect_view();
     let years: Vec<u16> = response.facets.year.iter().filter_map(|f| f.value.parse().ok()).collect();
     let sort_link = |sort: Sort, label: &'static str| {
-        let target = href(&SearchParams { sort, page: 1, ..params.clone() });
+        let target = SearchParams { sort, page: 1, ..params.clone() }.href();
         if params.sort == sort {
             view! { <strong aria-current="true">{label}</strong> }.into_any()
         } else {
@@ -325,7 +320,7 @@ fn year_range(years: &[u16], params: &SearchParams, t: &'static Texts) -> impl I
 /// Links to the first, the last, and two pages on each side of the current one.
 fn pagination(page: u64, pages: u64, params: &SearchParams, t: &'static Texts) -> impl IntoView + use<> {
     let link = |n: u64, label: String, current: bool| {
-        let target = href(&SearchParams { page: n as u32, ..params.clone() });
+        let target = SearchParams { page: n as u32, ..params.clone() }.href();
         view! { <a href=target aria-current=current.then_some("page")>{label}</a> }.into_any()
     };
     let mut shown: Vec<u64> = vec![1, pages];

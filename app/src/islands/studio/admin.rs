@@ -1,6 +1,7 @@
 //! The maintainers' review: sign in with the token (kept for the browser session only), see the
-//! queue, open a submission with a sanitised preview and its problems, edit it, approve it under
-//! a confirmed slug (it is searchable at once) or reject it with a reason.
+//! queue, open a submission with its facts and a sanitised preview of the story as the case
+//! page will show them, its contact and its problems, edit it, approve it under a slug (it is
+//! searchable at once) or reject it with a reason, each confirmed before it is done.
 //!
 //! The server renders the island signed out (the token lives in the browser); once awake it
 //! signs in again with a token kept for this session.
@@ -18,6 +19,23 @@ const TOKEN_KEY: &str = "maintainer-token";
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// What the server's refusal means to a maintainer: in the interface language where it is about
+/// the token, else as the server said it.
+fn refusal_text(s: &StudioTexts, refusal: &Refusal) -> String {
+    match refusal.status {
+        401 => s.token_wrong.to_owned(),
+        429 => s.too_many_tries.to_owned(),
+        _ => refusal.message.clone(),
+    }
+}
+
+/// A decision waiting for its confirmation.
+#[derive(Clone, Copy, PartialEq)]
+enum Decision {
+    Approve,
+    Reject,
 }
 
 fn status_label(s: &StudioTexts, status: ReviewStatus) -> &'static str {
@@ -68,12 +86,7 @@ pub fn AdminPage(ui: Lang) -> impl IntoView {
 
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("token"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-            .map(|input| input.value())
-            .unwrap_or_default();
+        let value = input_value("token");
         if let Some(s) = session() {
             let _ = s.set_item(TOKEN_KEY, value.trim());
         }
@@ -95,7 +108,7 @@ pub fn AdminPage(ui: Lang) -> impl IntoView {
                 let s = ui.s();
                 if !signed_in.get() {
                     let message = move || match queue.get() {
-                        Some(Err(refusal)) => Some(refusal.message),
+                        Some(Err(refusal)) => Some(refusal_text(ui.s(), &refusal)),
                         _ => None,
                     };
                     view! {
@@ -128,7 +141,7 @@ fn Queue(
         let s = ui.s();
         match queue.get() {
             None => view! { <p role="status">{ui.t().loading}</p> }.into_any(),
-            Some(Err(refusal)) => view! { <p class="error" role="alert">{refusal.message}</p> }.into_any(),
+            Some(Err(refusal)) => view! { <p class="error" role="alert">{refusal_text(s, &refusal)}</p> }.into_any(),
             Some(Ok(list)) => {
                 let (waiting, decided): (Vec<_>, Vec<_>) =
                     list.into_iter().partition(|item| item.status == ReviewStatus::Pending);
@@ -194,18 +207,19 @@ fn Review(
     };
     load();
 
-    let approve = move |_| {
-        let slug = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("slug"))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-            .map(|input| input.value())
-            .unwrap_or_default();
+    let confirming = RwSignal::new(None::<Decision>);
+    let slug_typed = RwSignal::new(String::new());
+    let ask = move |decision: Decision| {
+        slug_typed.set(input_value("slug").trim().to_owned());
+        confirming.set(Some(decision));
+    };
+    let approve = move || {
+        let slug = slug_typed.get_untracked();
         let (id, token) = (id.get_value(), token.get_value());
         spawn_local(async move {
             match api::post::<Approved>(
                 &format!("/api/admin/submissions/{id}/approve"),
-                &model::api::Approval { slug: slug.trim().to_owned() },
+                &model::api::Approval { slug },
                 Some(&token),
             )
             .await
@@ -215,11 +229,11 @@ fn Review(
                     reload();
                     load();
                 }
-                Err(refusal) => outcome.set(Some(refusal.message)),
+                Err(refusal) => outcome.set(Some(refusal_text(ui.s(), &refusal))),
             }
         });
     };
-    let reject = move |_| {
+    let reject = move || {
         let reason = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("reason"))
@@ -240,9 +254,17 @@ fn Review(
                     reload();
                     load();
                 }
-                Err(refusal) => outcome.set(Some(refusal.message)),
+                Err(refusal) => outcome.set(Some(refusal_text(ui.s(), &refusal))),
             }
         });
+    };
+    let decide = move |_| {
+        match confirming.get_untracked() {
+            Some(Decision::Approve) => approve(),
+            Some(Decision::Reject) => reject(),
+            None => {}
+        }
+        confirming.set(None);
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -271,8 +293,8 @@ fn Review(
                 }
                 Err(refusal) => {
                     focus_first(&refusal.problems);
+                    outcome.set(Some(refusal_text(ui.s(), &refusal)));
                     problems.set(refusal.problems);
-                    outcome.set(Some(refusal.message));
                 }
             }
         });
@@ -305,12 +327,18 @@ fn Review(
                                     </form>
                                 }.into_any())
                             } else {
+                                let labels = vocabulary.get();
+                                let label = move |id: &str| labels.as_ref().map_or_else(|| id.to_owned(), |v| v.label(id));
+                                let contact = found.submission.contact.clone();
                                 Some(view! {
                                     <h3>{ui.s().preview}</h3>
-                                    <article class="preview" lang=found.summary.lang.code()>
+                                    <article class="preview case" lang=found.summary.lang.code()>
                                         <p class="lead">{found.submission.summary.clone()}</p>
+                                        {crate::facts::facts(&found.submission.meta, ui.get(), &label)}
                                         <div class="body" inner_html=found.preview_html.clone()></div>
                                     </article>
+                                    <h3>{ui.s().contact}</h3>
+                                    <p class="contact">{contact.name} " · " <a href=format!("mailto:{}", contact.email)>{contact.email.clone()}</a></p>
                                 }.into_any())
                             }}
                             {pending.then(|| view! {
@@ -319,13 +347,27 @@ fn Review(
                                     <div class="field">
                                         <label for="slug">{s.slug}</label>
                                         <input id="slug" type="text" value=found.suggested_slug.clone() pattern="[a-z0-9]+(-[a-z0-9]+)*"/>
-                                        <button type="button" class="primary" on:click=approve>{s.approve}</button>
+                                        <button type="button" class="primary" on:click=move |_| ask(Decision::Approve)>{s.approve}</button>
                                     </div>
                                     <div class="field">
                                         <label for="reason">{s.reason}</label>
                                         <textarea id="reason" rows="2"></textarea>
-                                        <button type="button" on:click=reject>{s.reject}</button>
+                                        <button type="button" on:click=move |_| ask(Decision::Reject)>{s.reject}</button>
                                     </div>
+                                    {move || confirming.get().map(|decision| {
+                                        let (question, yes) = match decision {
+                                            Decision::Approve => (s.confirm_approve.replace("{slug}", &slug_typed.get()), s.yes_approve),
+                                            Decision::Reject => (s.confirm_reject.to_owned(), s.yes_reject),
+                                        };
+                                        view! {
+                                            <div class="confirm" role="alertdialog" aria-labelledby="confirm-question">
+                                                <p id="confirm-question">{question}</p>
+                                                <button type="button" class="primary" on:click=decide>{yes}</button>
+                                                " "
+                                                <button type="button" on:click=move |_| confirming.set(None)>{s.cancel}</button>
+                                            </div>
+                                        }
+                                    })}
                                 </div>
                             })}
                             <p><button type="button" class="link" on:click=move |_| selected.set(None)>"×"</button></p>
@@ -335,4 +377,14 @@ fn Review(
             }}
         </section>
     }
+}
+
+/// The value of the text input `id` in the page.
+fn input_value(id: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
 }

@@ -7,7 +7,7 @@
 //! [`Submission::from_form`] reads), so the form also works as a plain form without script; its
 //! "add" and "remove" row buttons then send the form to get the row added or removed.
 
-use crate::i18n::{StudioTexts, use_ui};
+use crate::i18n::use_ui;
 use leptos::prelude::*;
 use model::Lang;
 use model::Problem;
@@ -38,23 +38,6 @@ fn problems_for(problems: &[Problem], key: &str) -> Vec<Problem> {
         })
         .cloned()
         .collect()
-}
-
-/// A problem in the reader's language where the form knows its kind, else the model's words.
-fn message(problem: &Problem, s: &StudioTexts) -> String {
-    let m = problem.message.as_str();
-    if m == "is empty" || m.starts_with("needs at least") || m.starts_with("missing") {
-        s.required.to_owned()
-    } else if m.contains("characters long, more than the") {
-        let max = m.split("more than the ").nth(1).and_then(|rest| rest.split(' ').next()).unwrap_or("");
-        s.too_long.replace("{n}", max)
-    } else if problem.field == "contact.email" {
-        s.bad_email.to_owned()
-    } else if problem.field.starts_with("period.") && m.contains("YYYY") {
-        s.bad_year.to_owned()
-    } else {
-        format!("{} ({})", m, problem.fix)
-    }
 }
 
 /// Fields in the order the form shows them, to find the first problem a reader meets.
@@ -129,7 +112,7 @@ pub fn CaseForm(
     let error = move |key: &'static str| {
         view! {
             <p class="field-error" id=format!("{}-error", field_id(key)) aria-live="polite">
-                {move || problems.with(|all| problems_for(all, key).iter().map(|p| message(p, s)).collect::<Vec<_>>().join(" "))}
+                {move || problems.with(|all| problems_for(all, key).iter().map(|p| model::messages::say(p, ui.get())).collect::<Vec<_>>().join(" "))}
             </p>
         }
     };
