@@ -95,6 +95,10 @@ async fn submitted_in_ukrainian_approved_and_found_while_searches_run() -> anyho
     browser.find("button.primary[type=submit]").await?.click().await?;
     let reference = browser.text_contains(".confirmation .reference", "-").await?;
     assert!(server::submissions::is_id(reference.trim()), "{reference}");
+    let status_link =
+        browser.js("return document.querySelector('.confirmation .status-link a').getAttribute('href')").await?;
+    let status_link = status_link.as_str().unwrap_or_default().to_owned();
+    assert!(status_link.starts_with("/status/"), "the confirmation gives a private status link: {status_link}");
     let draft = browser.js("return localStorage.getItem('submission-draft')").await?;
     assert!(draft.is_null(), "the draft is cleared once the server confirmed: {draft}");
 
@@ -141,6 +145,10 @@ async fn submitted_in_ukrainian_approved_and_found_while_searches_run() -> anyho
     browser.find(".confirm button.primary").await?.click().await?;
     browser.text_contains(".outcome", "/case/rivne-village-robotics-club").await?;
     browser.cdp("Emulation.clearDeviceMetricsOverride", serde_json::json!({})).await?;
+
+    // The contributor's status link now leads to the published case.
+    browser.goto(&server.url(&status_link)).await?;
+    browser.text_contains(".status .outcome a[href='/case/rivne-village-robotics-club']", "rivne").await?;
 
     // A librarian finds it, in Ukrainian and from Latin letters, within seconds.
     let started = std::time::Instant::now();
@@ -346,6 +354,9 @@ async fn submitted_without_script_through_the_plain_form() -> anyhow::Result<()>
     let reference = browser.text_contains(".confirmation .reference", "-").await?;
     assert!(server::submissions::is_id(reference.trim()), "{reference}");
     assert!(browser.current_url().await?.contains(&format!("/submit?received={}", reference.trim())));
+    // The confirmation's status link works without script too.
+    browser.find(".confirmation .status-link a").await?.click().await?;
+    browser.text_contains(".status .outcome", "").await?;
     let stored = server.content().join("submissions").join(reference.trim());
     let case = std::fs::read_to_string(stored.join("case.toml"))?;
     assert!(case.contains("Asociația Bibliotecarilor"), "{case}");

@@ -95,6 +95,13 @@ pub struct StudioTexts {
     pub token_wrong: &'static str,
     /// Too many wrong tokens from this client (429).
     pub too_many_tries: &'static str,
+    /// The confirmation's status link, and the status page.
+    pub status_keep: &'static str,
+    pub status_open: &'static str,
+    pub status_heading: &'static str,
+    pub status_waiting: &'static str,
+    pub status_published: &'static str,
+    pub status_not_accepted: &'static str,
 }
 
 static EN: StudioTexts = StudioTexts {
@@ -184,6 +191,12 @@ static EN: StudioTexts = StudioTexts {
     cancel: "Cancel",
     token_wrong: "This is not the maintainers' token. Check it and try again.",
     too_many_tries: "Too many wrong tokens: wait a minute, then try again.",
+    status_keep: "Keep this private link (bookmark it) to see what becomes of your case study:",
+    status_open: "your case study’s page",
+    status_heading: "Your case study",
+    status_waiting: "It is waiting for review. Maintainers read every case study before it is published; come back to this page to see the outcome.",
+    status_published: "It has been published:",
+    status_not_accepted: "It was not accepted. The maintainers gave this reason:",
 };
 
 static RO: StudioTexts = StudioTexts {
@@ -273,6 +286,12 @@ static RO: StudioTexts = StudioTexts {
     cancel: "Renunțați",
     token_wrong: "Aceasta nu este cheia administratorilor. Verificați-o și încercați din nou.",
     too_many_tries: "Prea multe chei greșite: așteptați un minut, apoi încercați din nou.",
+    status_keep: "Păstrați acest link privat (salvați-l) ca să vedeți ce se întâmplă cu studiul de caz:",
+    status_open: "pagina studiului dumneavoastră",
+    status_heading: "Studiul dumneavoastră de caz",
+    status_waiting: "Așteaptă verificarea. Administratorii citesc fiecare studiu de caz înainte de publicare; reveniți pe această pagină ca să aflați rezultatul.",
+    status_published: "A fost publicat:",
+    status_not_accepted: "Nu a fost acceptat. Motivul dat de administratori:",
 };
 
 static UK: StudioTexts = StudioTexts {
@@ -362,6 +381,12 @@ static UK: StudioTexts = StudioTexts {
     cancel: "Скасувати",
     token_wrong: "Це не токен модераторів. Перевірте його й спробуйте ще раз.",
     too_many_tries: "Забагато хибних токенів: зачекайте хвилину й спробуйте ще раз.",
+    status_keep: "Збережіть це приватне посилання (додайте в закладки), щоб дізнатися, що буде з вашим кейсом:",
+    status_open: "сторінка вашого кейсу",
+    status_heading: "Ваш кейс",
+    status_waiting: "Він чекає на перевірку. Модератори читають кожен кейс перед публікацією; поверніться на цю сторінку, щоб дізнатися результат.",
+    status_published: "Його опубліковано:",
+    status_not_accepted: "Його не прийнято. Причина, яку вказали модератори:",
 };
 
 static RU: StudioTexts = StudioTexts {
@@ -451,6 +476,12 @@ static RU: StudioTexts = StudioTexts {
     cancel: "Отмена",
     token_wrong: "Это не токен модераторов. Проверьте его и попробуйте ещё раз.",
     too_many_tries: "Слишком много неверных токенов: подождите минуту и попробуйте ещё раз.",
+    status_keep: "Сохраните эту личную ссылку (добавьте в закладки), чтобы узнать, что будет с вашим кейсом:",
+    status_open: "страница вашего кейса",
+    status_heading: "Ваш кейс",
+    status_waiting: "Он ждёт проверки. Модераторы читают каждый кейс перед публикацией; вернитесь на эту страницу, чтобы узнать результат.",
+    status_published: "Он опубликован:",
+    status_not_accepted: "Он не принят. Причина, которую указали модераторы:",
 };
 
 static EL: StudioTexts = StudioTexts {
@@ -540,6 +571,12 @@ static EL: StudioTexts = StudioTexts {
     cancel: "Ακύρωση",
     token_wrong: "Αυτό δεν είναι το κλειδί των διαχειριστών. Ελέγξτε το και δοκιμάστε ξανά.",
     too_many_tries: "Πάρα πολλά λάθος κλειδιά: περιμένετε ένα λεπτό και δοκιμάστε ξανά.",
+    status_keep: "Κρατήστε αυτόν τον ιδιωτικό σύνδεσμο (σελιδοδείκτης) για να δείτε τι θα γίνει με τη μελέτη σας:",
+    status_open: "η σελίδα της μελέτης σας",
+    status_heading: "Η μελέτη περίπτωσής σας",
+    status_waiting: "Περιμένει έλεγχο. Οι διαχειριστές διαβάζουν κάθε μελέτη πριν από τη δημοσίευση· επιστρέψτε σε αυτή τη σελίδα για να δείτε το αποτέλεσμα.",
+    status_published: "Δημοσιεύτηκε:",
+    status_not_accepted: "Δεν έγινε δεκτή. Η αιτιολογία των διαχειριστών:",
 };
 
 /// The studio strings for `lang`.

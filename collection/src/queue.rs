@@ -34,6 +34,10 @@ pub struct Record {
     pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_at: Option<String>,
+    /// The SHA-256 of the contributor's status link ([`Store::by_status_token`]); the link itself
+    /// is never stored, so neither the record nor a copy of the content folder gives it away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_key: Option<String>,
 }
 
 pub const RECORD_FILE: &str = "submission.toml";
@@ -106,6 +110,22 @@ pub fn is_id(id: &str) -> bool {
 fn new_id() -> String {
     let date = chrono::Utc::now().format("%Y%m%d");
     format!("{date}-{:016x}", rand::rng().random::<u64>())
+}
+
+/// A new status link's token: 128 random bits as 32 lowercase hex digits.
+fn new_status_token() -> String {
+    format!("{:032x}", rand::rng().random::<u128>())
+}
+
+/// Whether `token` has the form of a status link's token.
+pub fn is_status_token(token: &str) -> bool {
+    token.len() == 32 && token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// What a record keeps of a status token.
+fn status_key(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Now, as RFC 3339 in UTC to the second.
@@ -217,10 +237,14 @@ impl Store {
             .map_err(|source| StoreError::Write { what: AUDIT_FILE, source })
     }
 
-    fn read_stored(&self, dir: &Path, id: &str) -> Result<Stored, StoreError> {
+    fn read_record(dir: &Path) -> Result<Record, StoreError> {
         let path = dir.join(RECORD_FILE);
         let text = fs::read_to_string(&path).map_err(|e| StoreError::Read(path.clone(), e))?;
-        let record: Record = toml::from_str(&text).map_err(|e| StoreError::Read(path, std::io::Error::other(e)))?;
+        toml::from_str(&text).map_err(|e| StoreError::Read(path, std::io::Error::other(e)))
+    }
+
+    fn read_stored(&self, dir: &Path, id: &str) -> Result<Stored, StoreError> {
+        let record = Self::read_record(dir)?;
         let mut problems = Vec::new();
         let case = read_case(dir, &format!("submissions/{id}"), "submission", &mut problems)
             .map_err(|e| StoreError::Read(dir.to_owned(), std::io::Error::other(e.to_string())))?;
@@ -228,14 +252,16 @@ impl Store {
     }
 
     /// Checks `submission` against the content rules and stores it as a pending case with a new
-    /// id, then logs it. Returns its record.
+    /// id, then logs it. Returns its record and the token of the contributor's private status
+    /// link (given once: only its hash is kept).
     pub fn submit(
         &self,
         submission: &Submission,
         vocabulary: &Vocabulary,
         client: Option<&str>,
-    ) -> Result<Record, StoreError> {
+    ) -> Result<(Record, String), StoreError> {
         check_submission(submission, vocabulary)?;
+        let token = new_status_token();
         let record = Record {
             id: new_id(),
             received_at: now(),
@@ -244,6 +270,7 @@ impl Store {
             slug: None,
             reason: None,
             decided_at: None,
+            status_key: Some(status_key(&token)),
         };
         let _lock = self.lock.lock().expect("never poisoned");
         self.check_fault(Step::CaseFolder)?;
@@ -254,7 +281,26 @@ impl Store {
             let _ = durable::remove_dir(&parent, &record.id);
             return Err(error);
         }
-        Ok(record)
+        Ok((record, token))
+    }
+
+    /// The submission whose status link has `token`, for its contributor.
+    pub fn by_status_token(&self, token: &str) -> Result<Stored, StoreError> {
+        let not_found = || StoreError::NotFound("with this status link".into());
+        if !is_status_token(token) {
+            return Err(not_found());
+        }
+        let key = status_key(token);
+        // Only the records are read until the one with this key is found.
+        for entry in fs::read_dir(self.submissions_dir()).into_iter().flatten().flatten() {
+            let id = entry.file_name().to_string_lossy().into_owned();
+            if is_id(&id)
+                && Self::read_record(&entry.path()).is_ok_and(|record| record.status_key.as_deref() == Some(&key))
+            {
+                return self.read_stored(&entry.path(), &id);
+            }
+        }
+        Err(not_found())
     }
 
     /// Every submission, pending ones first, newest first within each group.

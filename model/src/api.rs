@@ -684,6 +684,9 @@ pub struct SubmissionReceipt {
     /// The reference to quote; made by the server, never from the submission's text.
     pub id: String,
     pub status: ReviewStatus,
+    /// The contributor's private page of what becomes of the submission (`/status/<token>`):
+    /// given once, in this answer.
+    pub status_url: String,
 }
 
 /// Where a submission is in review.

@@ -75,6 +75,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/fragment/results", get(pages::results))
         .route("/submit", get(pages::submit).post(pages::submit_form))
         .route("/admin", get(pages::admin))
+        .route("/status/{token}", get(pages::status))
         .route("/offline", get(pages::offline))
         .route("/settings", get(pages::settings))
         .route("/case/{slug}", get(pages::case));

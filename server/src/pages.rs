@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::submissions::{is_id, receive};
 use app::pages::case::CasePage;
 use app::pages::search::SearchPage;
+use app::pages::status::StatusPage;
 use app::pages::submit::SubmitPage;
 use app::pages::{Page, render};
 use app::site::Visit;
@@ -179,8 +180,13 @@ fn submit_page(state: &AppState, visit: &Visit, draft: Submission, posted: bool)
 /// `/submit`: the submission form, or (`?received=<id>`) the confirmation of one received.
 pub async fn submit(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let visit = visit(&state, &request);
-    let received =
-        parameter(request.uri().query().unwrap_or(""), "received").filter(|id| is_id(id)).map(Cow::into_owned);
+    let query = request.uri().query().unwrap_or("");
+    let received = parameter(query, "received").filter(|id| is_id(id)).map(Cow::into_owned).map(|id| {
+        let status_url = parameter(query, "status")
+            .filter(|token| collection::queue::is_status_token(token))
+            .map(|token| crate::submissions::status_url(&token));
+        (id, status_url)
+    });
     let draft = Submission { lang: visit.ui, ..Submission::default() };
     let page = SubmitPage { received, ..submit_page(&state, &visit, draft, false) };
     respond(&visit, Page::Submit(Arc::new(page)), StatusCode::OK)
@@ -217,7 +223,9 @@ pub async fn submit_form(State(state): State<Arc<AppState>>, request: Request<Bo
             (StatusCode::OK, submit_page(&state, &visit, draft, true))
         }
         Ok((draft, None)) => match receive(&state, client, draft.clone()).await {
-            Ok(id) => return Redirect::to(&format!("/submit?received={id}")).into_response(),
+            Ok((id, token)) => {
+                return Redirect::to(&format!("/submit?received={id}&status={token}")).into_response();
+            }
             Err(error) => refused(error, draft),
         },
     };
@@ -238,6 +246,33 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes,
             AppError::PayloadTooLarge(format!("the form is larger than the {MAX_BODY_BYTES} bytes allowed"))
         })
     })
+}
+
+/// `/status/{token}`: what became of a submission, for the contributor holding its private link
+/// (404 for any other token). Never stored by a cache.
+pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String>, request: Request) -> Response {
+    let visit = visit(&state, &request);
+    let store = state.clone();
+    let found =
+        tokio::task::spawn_blocking(move || store.store.by_status_token(&token)).await.ok().and_then(Result::ok);
+    let mut response = match found.and_then(|stored| Some((stored.record, stored.case?))) {
+        Some((record, case)) => {
+            let text = case.texts.first();
+            let page = StatusPage {
+                id: record.id,
+                title: text.map(|text| text.front.title.clone()).unwrap_or_default(),
+                lang: case.meta.original_language,
+                received_at: record.received_at,
+                status: record.status,
+                slug: record.slug,
+                reason: record.reason,
+            };
+            respond(&visit, Page::Status(Arc::new(page)), StatusCode::OK)
+        }
+        None => respond(&visit, Page::NotFound, StatusCode::NOT_FOUND),
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `/admin`: the maintainers' review, kept out of search engines.

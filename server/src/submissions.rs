@@ -20,9 +20,13 @@ use std::sync::Arc;
 pub use collection::is_id;
 
 /// Checks a submission with the same rules as `indexer check` (422 naming each problem) and
-/// stores it as a pending case; returns its new id. Only an accepted submission counts against
+/// stores it as a pending case; returns its new id and its status link's token. Only an accepted submission counts against
 /// the client's hourly allowance (429 past it), so fixing a refused form never locks anyone out.
-pub async fn receive(state: &Arc<AppState>, client: Client, submission: Submission) -> Result<String, AppError> {
+pub async fn receive(
+    state: &Arc<AppState>,
+    client: Client,
+    submission: Submission,
+) -> Result<(String, String), AppError> {
     let engine = state.engine();
     // Refused before it counts against the allowance; the store checks it again as it writes.
     collection::queue::check_submission(&submission, engine.vocabulary())?;
@@ -39,12 +43,17 @@ pub async fn receive(state: &Arc<AppState>, client: Client, submission: Submissi
         });
     }
     let state = state.clone();
-    let record = tokio::task::spawn_blocking(move || {
+    let (record, token) = tokio::task::spawn_blocking(move || {
         state.store.submit(&submission, engine.vocabulary(), client.shown().as_deref())
     })
     .await??;
     tracing::info!(id = %record.id, "submission stored");
-    Ok(record.id)
+    Ok((record.id, token))
+}
+
+/// The contributor's page of a submission, given its status link's token.
+pub fn status_url(token: &str) -> String {
+    format!("/status/{token}")
 }
 
 /// Submits a case study for review.
@@ -76,12 +85,12 @@ pub async fn create(
     StrictJson(submission): StrictJson<Submission, MAX_BODY_BYTES>,
 ) -> Result<impl IntoResponse, AppError> {
     let [ui] = crate::api::lang_params(query.as_deref(), ["ui"])?;
-    let id = receive(&state, client, submission).await.map_err(|error| error.explained_in(ui))?;
+    let (id, token) = receive(&state, client, submission).await.map_err(|error| error.explained_in(ui))?;
     // Where the submission can be read: the review's endpoint (it needs the maintainer token).
     let location = format!("/api/admin/submissions/{id}");
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(SubmissionReceipt { id, status: ReviewStatus::Pending }),
+        Json(SubmissionReceipt { id, status: ReviewStatus::Pending, status_url: status_url(&token) }),
     ))
 }

@@ -273,6 +273,60 @@ async fn each_rule_broken_is_explained_in_the_readers_language() {
     assert_eq!(entries(&s.content.join("submissions")), Vec::<String>::new(), "nothing was written");
 }
 
+/// The contributor's private status link: pending, then published with its address, or not
+/// accepted with the maintainers' reason, in the contributor's language; any other token is a
+/// 404, and the page is never stored by a cache.
+#[tokio::test]
+async fn the_status_link_shows_what_became_of_a_submission() {
+    let s = setup(with_token);
+    let page = |url: String| {
+        let state = s.state.clone();
+        async move {
+            let (status, headers, body) = call("GET", &url).header("cookie", "ui=ro").send(&state).await;
+            (status, headers, String::from_utf8(body).unwrap())
+        }
+    };
+    let mut receipts = Vec::new();
+    for title in ["Clubul de programare", "Atelier de lectură"] {
+        let receipt: SubmissionReceipt =
+            call("POST", "/api/submissions").json(&submission(title)).expect(&s.state, StatusCode::CREATED).await;
+        let token = receipt.status_url.strip_prefix("/status/").expect("a status page");
+        assert_eq!(token.len(), 32, "{receipt:?}");
+        let record =
+            std::fs::read_to_string(s.content.join("submissions").join(&receipt.id).join("submission.toml")).unwrap();
+        assert!(!record.contains(token), "only the token's hash is stored: {record}");
+        let (status, headers, html) = page(receipt.status_url.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert!(html.contains(title) && html.contains("Așteaptă verificarea"), "{html}");
+        receipts.push(receipt);
+    }
+    call("POST", &format!("/api/admin/submissions/{}/approve", receipts[0].id))
+        .json(&serde_json::json!({"slug": "clubul-de-programare"}))
+        .token(TOKEN)
+        .expect::<Approved>(&s.state, StatusCode::OK)
+        .await;
+    call("POST", &format!("/api/admin/submissions/{}/reject", receipts[1].id))
+        .json(&serde_json::json!({"reason": "Lipsesc rezultatele atelierului."}))
+        .token(TOKEN)
+        .expect::<SubmissionSummary>(&s.state, StatusCode::OK)
+        .await;
+    let (_, _, published) = page(receipts[0].status_url.clone()).await;
+    assert!(
+        published.contains("A fost publicat") && published.contains("href=\"/case/clubul-de-programare\""),
+        "{published}"
+    );
+    let (_, _, refused) = page(receipts[1].status_url.clone()).await;
+    assert!(
+        refused.contains("Nu a fost acceptat") && refused.contains("Lipsesc rezultatele atelierului."),
+        "{refused}"
+    );
+    for other in ["0123456789abcdef0123456789abcdef", "not-a-token", &receipts[0].id] {
+        let (status, _, _) = page(format!("/status/{other}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{other}");
+    }
+}
+
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
     let s = setup(with_token);

@@ -11,6 +11,7 @@
 pub mod case;
 pub mod document;
 pub mod search;
+pub mod status;
 pub mod submit;
 
 use crate::i18n::{studio_texts, texts};
@@ -33,6 +34,8 @@ pub enum Page {
     Submit(Arc<submit::SubmitPage>),
     /// `/admin`: the maintainers' review.
     Admin,
+    /// `/status/<token>`: a contributor's view of their submission.
+    Status(Arc<status::StatusPage>),
     /// `/offline`: what the service worker shows for a page it has not kept.
     Offline,
     /// Any other address.
@@ -60,6 +63,7 @@ fn view(visit: &Visit, page: &Page) -> AnyView {
         Page::Search(search) => search::page(&visit, search).into_any(),
         Page::Case(case) => case::page(&visit, case).into_any(),
         Page::Submit(submit) => submit::page(&visit, submit).into_any(),
+        Page::Status(status) => status::page(&visit, status).into_any(),
         Page::Admin => {
             let s = studio_texts(visit.ui);
             let head = Head { title: s.admin_heading.into(), description: s.admin_heading.into(), noindex: true };

@@ -26,20 +26,22 @@ pub struct SubmitPage {
     pub problems: Vec<Problem>,
     /// Why a posted form was refused.
     pub message: Option<String>,
-    /// The reference of a submission just received: the page is the confirmation.
-    pub received: Option<String>,
+    /// The reference of a submission just received, and its status link: the page is the
+    /// confirmation.
+    pub received: Option<(String, Option<String>)>,
 }
 
 pub fn page(visit: &Visit, submit: &SubmitPage) -> impl IntoView + use<> {
     let s = studio_texts(visit.ui);
     let head = Head { title: s.submit_heading.into(), description: s.submit_description.into(), noindex: false };
     let main = match &submit.received {
-        Some(id) => view! {
+        Some((id, status_url)) => view! {
             <section class="submit">
                 <h1>{s.submit_heading}</h1>
                 <div class="confirmation" role="status">
                     <h2>{s.thanks}</h2>
                     <p>{s.thanks_text} " " <strong class="reference">{id.clone()}</strong></p>
+                    {status_url.clone().map(|url| crate::islands::studio::status_link(s, url))}
                     <p><a href="/submit">{s.submit_another}</a></p>
                 </div>
             </section>

@@ -68,7 +68,8 @@ pub struct SubmitProps {
 enum Stage {
     Editing,
     Sending,
-    Sent(String),
+    /// The reference, and the contributor's status link.
+    Sent(String, String),
 }
 
 #[island]
@@ -103,7 +104,7 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
         std::mem::forget((up, down));
     });
     Effect::new(move |first: Option<()>| {
-        let sent = matches!(stage.get(), Stage::Sent(_));
+        let sent = matches!(stage.get(), Stage::Sent(..));
         draft.track();
         // The first run is the hydration: nothing typed yet.
         if first.is_some() && !sent {
@@ -120,7 +121,7 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
             match api::post::<SubmissionReceipt>("/api/submissions", &draft.get_untracked(), None).await {
                 Ok(receipt) => {
                     clear_draft();
-                    stage.set(Stage::Sent(receipt.id));
+                    stage.set(Stage::Sent(receipt.id, receipt.status_url));
                 }
                 Err(refusal) => {
                     stage.set(Stage::Editing);
@@ -170,12 +171,13 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
         <section class="submit">
             <h1>{ui.s().submit_heading}</h1>
             {move || match stage.get() {
-                Stage::Sent(id) => {
+                Stage::Sent(id, status_url) => {
                     let s = ui.s();
                     view! {
                         <div class="confirmation" role="status">
                             <h2>{s.thanks}</h2>
                             <p>{s.thanks_text} " " <strong class="reference">{id}</strong></p>
+                            {super::status_link(s, status_url)}
                             <button type="button" on:click=start_over>{s.submit_another}</button>
                         </div>
                     }.into_any()
