@@ -2,7 +2,7 @@
 //! licence) as one definition list, the same on the case page and in the review before
 //! publishing.
 
-use crate::i18n::{format_number, format_period, texts};
+use crate::i18n::{format_number, format_period, role_label, texts};
 use leptos::prelude::*;
 use model::Lang;
 use model::api::SearchParams;
@@ -36,7 +36,8 @@ pub fn facts(meta: &CaseMeta, lang: Lang, label: &dyn Fn(&str) -> String) -> imp
         .iter()
         .map(|p| {
             let mut text = p.name.clone();
-            let details: Vec<String> = p.role.iter().cloned().chain(p.kind.as_deref().map(&label)).collect();
+            let details: Vec<String> =
+                p.role.iter().map(|role| role_label(role, lang)).chain(p.kind.as_deref().map(&label)).collect();
             if !details.is_empty() {
                 text.push_str(&format!(" — {}", details.join(", ")));
             }

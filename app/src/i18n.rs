@@ -698,6 +698,32 @@ pub fn format_number(amount: f64, lang: Lang) -> String {
     out
 }
 
+/// The roles partners have in most cases, as the content writes them (in English), and their
+/// names in en, ro, uk, ru, el.
+const ROLES: [[&str; 5]; 9] = [
+    ["partner", "partener", "партнер", "партнёр", "εταίρος"],
+    ["lead partner", "partener principal", "провідний партнер", "ведущий партнёр", "επικεφαλής εταίρος"],
+    ["co-organiser", "coorganizator", "співорганізатор", "соорганизатор", "συνδιοργανωτής"],
+    ["host", "gazdă", "приймальна сторона", "принимающая сторона", "φιλοξενών φορέας"],
+    ["funder", "finanțator", "фінансувальник", "финансирующая организация", "χρηματοδότης"],
+    ["supporter", "susținător", "партнер із підтримки", "поддерживающая организация", "υποστηρικτής"],
+    ["sponsor", "sponsor", "спонсор", "спонсор", "χορηγός"],
+    ["participating school", "școală participantă", "школа-учасниця", "школа-участница", "συμμετέχον σχολείο"],
+    [
+        "participating library",
+        "bibliotecă participantă",
+        "бібліотека-учасниця",
+        "библиотека-участница",
+        "συμμετέχουσα βιβλιοθήκη",
+    ],
+];
+
+/// A partner's role in `lang` when it is one of the common roles, else as the content wrote it.
+pub fn role_label(role: &str, lang: Lang) -> String {
+    let known = role.trim().to_lowercase();
+    ROLES.iter().find(|names| names[0] == known).map_or_else(|| role.to_owned(), |names| names[lang.index()].to_owned())
+}
+
 /// A period in words: "January 2018 – December 2023", "2020 – ongoing".
 pub fn format_period(period: &model::case::Period, lang: Lang) -> String {
     let t = texts(lang);

@@ -293,3 +293,18 @@ async fn missing_assets_are_not_cached() {
     let refused = AppState::open(&fixture.index_root, &fixture.content, Some(&dist)).err().expect("refused");
     assert!(format!("{refused:#}").contains("assets.json"), "{refused:#}");
 }
+
+#[tokio::test]
+async fn partner_roles_are_named_in_the_readers_language() {
+    for (ui, role) in
+        [("en", "— partner"), ("ro", "— partener"), ("uk", "— партнер"), ("ru", "— партнёр"), ("el", "— εταίρος")]
+    {
+        let (_, _, html) = get(&format!("/case/code-kids?ui={ui}"), &[]).await;
+        let facts = element(&html, "<section aria-labelledby=\"facts-heading\"", "</section>");
+        assert!(facts.contains(role), "{ui}: {facts}");
+    }
+    // A role the vocabulary does not know is shown as the case wrote it.
+    let (_, _, html) = get("/case/building-networks-of-allies-webinar?ui=ro", &[]).await;
+    let facts = element(&html, "<section aria-labelledby=\"facts-heading\"", "</section>");
+    assert!(facts.contains("hub partner; webinar facilitator"), "{facts}");
+}
