@@ -100,6 +100,57 @@ async fn a_saved_case_is_readable_offline() -> anyhow::Result<()> {
     browser.close().await
 }
 
+/// When requests fail while the browser still says it is online (a dead connection behind a
+/// live Wi-Fi), a page not kept shows the offline page in the reader's language, listing the
+/// cases read and those saved; a case removed there is gone from the device.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn with_requests_failing_the_offline_page_lists_the_cases_read_and_saved() -> anyhow::Result<()> {
+    let mut server = TestServer::start(&real_content()).await?;
+    let browser = Browser::start_in("ro").await?;
+    browser.goto(&server.url("/case/third-space-of-the-community")).await?;
+    eventually("the service worker in control", || async {
+        let controlled = browser.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
+        Ok((controlled == true).then_some(()))
+    })
+    .await?;
+    browser.find("button.save").await?.click().await?;
+    browser.text_contains(".actions [role=status]", "Salvat").await?;
+    // Another case, only read.
+    browser.goto(&server.url("/case/code-kids")).await?;
+    browser.text_contains("article.case h1", "CODE Kids").await?;
+
+    server.stop().await;
+    assert_eq!(browser.js("return navigator.onLine").await?, true, "the browser still says it is online");
+    browser.goto(&server.url("/?q=never-searched")).await?;
+    browser.text_contains(".offline h1", "offline").await?;
+    let slugs = || async {
+        let slugs = browser
+            .js("return [...document.querySelectorAll('.saved-cases li')].map(li => li.dataset.slug).sort().join(' ')")
+            .await?;
+        anyhow::Ok(slugs.as_str().unwrap_or_default().to_owned())
+    };
+    eventually("the cases read and saved", || async {
+        Ok((slugs().await? == "code-kids third-space-of-the-community").then_some(()))
+    })
+    .await?;
+    let heading = browser.text_contains(".saved-cases h2", "").await?;
+    assert_eq!(heading, "Studii de caz pe acest dispozitiv");
+    let read = browser.text_contains(".saved-cases li[data-slug='code-kids'] a", "CODE Kids").await?;
+    assert!(read.contains("copiii programează"), "the title as it was read, in Romanian: {read}");
+
+    browser.find(".saved-cases li[data-slug='code-kids'] button.remove").await?.click().await?;
+    eventually("the removed case gone from the list", || async {
+        Ok((slugs().await? == "third-space-of-the-community").then_some(()))
+    })
+    .await?;
+    browser.goto(&server.url("/case/code-kids")).await?;
+    browser.text_contains(".offline h1", "offline").await?;
+    browser.goto(&server.url("/case/third-space-of-the-community")).await?;
+    browser.text_contains("article.case .body", "").await?;
+    browser.close().await
+}
+
 /// The interface speaks the browser's language on a first visit, switches on request (a link),
 /// and remembers the choice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -79,7 +79,7 @@ fn view(visit: &Visit, page: &Page) -> AnyView {
                 <section class="empty offline">
                     <h1>{t.offline_title}</h1>
                     <p>{t.offline_banner}</p>
-                    <SavedCases heading=t.saved_offline.to_owned()/>
+                    <SavedCases heading=t.kept_heading.to_owned() remove=t.remove.to_owned()/>
                     <p><a href="/">{t.back_to_search}</a></p>
                 </section>
             };

@@ -75,7 +75,7 @@ pub fn page(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
         Ok(response) => total_text(response.total, visit.ui),
         Err(_) => String::new(),
     };
-    let texts_for_island = SearchTexts { offline: t.offline_search.to_owned(), saved: t.saved_offline.to_owned() };
+    let texts_for_island = SearchTexts { offline: t.offline_search.to_owned(), saved: t.kept_heading.to_owned() };
     let (typed, region) = (search.typed.clone(), results(visit, search));
     let main = view! {
         <section class="search">

@@ -6,7 +6,7 @@ mod search;
 
 pub use search::{SearchTexts, SearchUi};
 
-use crate::offline::{SavedCase, save_case, saved_cases};
+use crate::offline::{KeptCase, SavedCase, forget_case, kept_cases, save_case, saved_cases};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -83,17 +83,34 @@ pub fn CaseActions(
     }
 }
 
-/// The cases saved on this device, as links (read from the browser's storage once awake).
+/// The cases this device keeps (saved, then read), each a link with a button that removes it
+/// from the device (read from the browser's storage and caches once awake).
 #[island]
-pub fn SavedCases(heading: String) -> impl IntoView {
-    let saved = RwSignal::new(Vec::<SavedCase>::new());
-    Effect::new(move |_| saved.set(saved_cases()));
+pub fn SavedCases(heading: String, remove: String) -> impl IntoView {
+    let kept = RwSignal::new(Vec::<KeptCase>::new());
+    let load = move || leptos::task::spawn_local(async move { kept.set(kept_cases().await) });
+    Effect::new(move |_| load());
     view! {
         <div class="saved-cases">
-            {move || (!saved.get().is_empty()).then(|| view! {
+            {move || (!kept.get().is_empty()).then(|| view! {
                 <h2>{heading.clone()}</h2>
                 <ul class="saved">
-                    {saved.get().into_iter().map(|case| view! { <li><a href=format!("/case/{}", case.slug)>{case.title}</a></li> }).collect_view()}
+                    {kept.get().into_iter().map(|case| {
+                        let slug = case.slug.clone();
+                        let forget = move |_| {
+                            let slug = slug.clone();
+                            leptos::task::spawn_local(async move {
+                                forget_case(&slug).await;
+                                load();
+                            });
+                        };
+                        view! {
+                            <li data-slug=case.slug.clone()>
+                                <a href=format!("/case/{}", case.slug)>{case.title}</a> " "
+                                <button type="button" class="link remove" on:click=forget>{remove.clone()}</button>
+                            </li>
+                        }
+                    }).collect_view()}
                 </ul>
             })}
         </div>

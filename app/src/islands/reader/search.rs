@@ -11,7 +11,7 @@
 //! an older search; without a connection the region says so and lists the saved cases.
 
 use crate::browser::{by_id, document, fetch_text};
-use crate::offline::saved_cases;
+use crate::offline::kept_cases;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -24,7 +24,7 @@ const DEBOUNCE_MS: u32 = 150;
 pub struct SearchTexts {
     /// Search needs a connection; saved cases are below.
     pub offline: String,
-    /// The heading over the saved cases.
+    /// The heading over the cases kept on this device.
     pub saved: String,
 }
 
@@ -283,7 +283,7 @@ fn show_offline(texts: &SearchTexts) {
     let Some(document) = document() else { return };
     let Some(results) = document.query_selector("#results .results").ok().flatten() else { return };
     let _ = results.set_attribute("aria-busy", "false");
-    let make = |tag: &str, class: &str, text: Option<&str>| {
+    let make = move |tag: &str, class: &str, text: Option<&str>| {
         let element = document.create_element(tag).ok()?;
         if !class.is_empty() {
             element.set_class_name(class);
@@ -296,11 +296,19 @@ fn show_offline(texts: &SearchTexts) {
         let _ = hint.set_attribute("role", "status");
         let _ = notice.append_child(&hint);
     }
-    let saved = saved_cases();
-    if !saved.is_empty()
-        && let (Some(heading), Some(list)) = (make("h2", "", Some(&texts.saved)), make("ul", "saved", None))
-    {
-        for case in saved {
+    results.set_inner_html("");
+    let _ = results.append_child(&notice);
+    // The cases this device can show instead, once the caches have been read.
+    let heading_text = texts.saved.clone();
+    leptos::task::spawn_local(async move {
+        let kept = kept_cases().await;
+        if kept.is_empty() {
+            return;
+        }
+        let (Some(heading), Some(list)) = (make("h2", "", Some(&heading_text)), make("ul", "saved", None)) else {
+            return;
+        };
+        for case in kept {
             if let (Some(item), Some(link)) = (make("li", "", None), make("a", "", Some(&case.title))) {
                 let _ = link.set_attribute("href", &format!("/case/{}", case.slug));
                 let _ = item.append_child(&link);
@@ -309,7 +317,5 @@ fn show_offline(texts: &SearchTexts) {
         }
         let _ = notice.append_child(&heading);
         let _ = notice.append_child(&list);
-    }
-    results.set_inner_html("");
-    let _ = results.append_child(&notice);
+    });
 }
