@@ -319,17 +319,24 @@ async fn a_draft_sent_offline_goes_once_back_online_and_confirmed() -> anyhow::R
 async fn submitted_without_script_through_the_plain_form() -> anyhow::Result<()> {
     let server = TestServer::start(&real_content()).await?;
     let browser = Browser::start_without_script().await?;
-    browser.goto(&server.url("/submit")).await?;
+    browser.goto(&server.url("/submit?ui=ro")).await?;
     choose(&browser, "f-lang", "ro").await?;
     fill(&browser, "f-title", "Club de lectură pentru bunici și nepoți").await?;
+    fill(&browser, "f-period-start", "2024").await?;
+    fill(&browser, "f-period-end", "2021").await?;
     browser.find("button.primary[type=submit]").await?.click().await?;
 
     // The server's answer: the problems at their fields, the title as typed.
     browser.text_contains("form [role=alert]", "").await?;
     let invalid = browser.js("return document.getElementById('f-summary').getAttribute('aria-invalid')").await?;
     assert_eq!(invalid, "true");
+    // Each problem in words for people, in the interface's language (the form is Romanian).
     let error = browser.text_contains("#f-summary-error", "").await?;
-    assert!(!error.is_empty(), "the summary's problem is shown");
+    assert_eq!(error, "Acest câmp este obligatoriu.");
+    let error = browser.text_contains("#f-lead_organisation-type-error", "").await?;
+    assert_eq!(error, "Acest câmp este obligatoriu.", "not \"`` is not an organisation type\"");
+    let error = browser.text_contains("#f-period-end-error", "").await?;
+    assert_eq!(error, "Sfârșitul este înaintea începutului: alegeți același an sau unul mai târziu.");
     let title = browser.js("return document.getElementById('f-title').value").await?;
     assert_eq!(title, "Club de lectură pentru bunici și nepoți");
     assert_eq!(browser.js("return document.getElementById('f-lang').value").await?, "ro");
@@ -343,7 +350,7 @@ async fn submitted_without_script_through_the_plain_form() -> anyhow::Result<()>
     choose(&browser, "f-countries-0", "MD").await?;
     fill(&browser, "f-lead_organisation-name", "Biblioteca publică din sat").await?;
     choose(&browser, "f-lead_organisation-type", "public-library").await?;
-    fill(&browser, "f-period-start", "2024").await?;
+    fill(&browser, "f-period-end", "").await?;
     browser.find("#f-themes-intergenerational").await?.click().await?;
     fill(&browser, "f-sections-context", "Bunicii și nepoții petreceau puțin timp împreună.").await?;
     fill(&browser, "f-sections-what_was_done", "Atelier lunar de povești la bibliotecă.").await?;

@@ -224,7 +224,8 @@ pub async fn submit_form(State(state): State<Arc<AppState>>, request: Request<Bo
         }
         Ok((draft, None)) => match receive(&state, client, draft.clone()).await {
             Ok((id, token)) => {
-                return Redirect::to(&format!("/submit?received={id}&status={token}")).into_response();
+                let ui = visit.ui.code();
+                return Redirect::to(&format!("/submit?received={id}&status={token}&ui={ui}")).into_response();
             }
             Err(error) => refused(error, draft),
         },

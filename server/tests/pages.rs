@@ -225,8 +225,15 @@ async fn the_submission_form_posts_without_script() {
     let (status, headers, body) = post_form(complete).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     let location = headers[header::LOCATION].to_str().unwrap().to_owned();
-    let id = location.strip_prefix("/submit?received=").expect("the confirmation");
+    let query = location.strip_prefix("/submit?").expect("the confirmation");
+    let parameter = |name: &str| {
+        form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    };
+    let id = parameter("received").unwrap_or_default();
+    let id = id.as_str();
     assert!(server::submissions::is_id(id), "{location}");
+    assert_eq!(parameter("ui").as_deref(), Some("en"), "the confirmation in the form's language: {location}");
+    assert_eq!(parameter("status").map(|token| token.len()), Some(32), "with the status link: {location}");
     assert!(state().content.join("submissions").join(id).join("ro.md").exists());
     let (_, _, html) = get(&location, &[]).await;
     assert!(html.contains(&format!("<strong class=\"reference\">{id}</strong>")), "{html}");

@@ -194,7 +194,8 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
                         {move || restored.get().then(|| view! {
                             <p class="notice" role="status">{ui.s().draft_restored} " " <button type="button" class="link" on:click=start_over>{ui.s().start_over}</button></p>
                         })}
-                        <form method="post" action="/submit" novalidate on:submit=submit>
+                        // Sent without script, the answer comes back in the language the form is in.
+                        <form method="post" action=format!("/submit?ui={}", ui.get().code()) novalidate on:submit=submit>
                             {move || {
                                 form_version.get();
                                 view! { <CaseForm draft=draft vocabulary=vocabulary.get_value() problems=problems/> }
