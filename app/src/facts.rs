@@ -76,33 +76,33 @@ pub fn facts(meta: &CaseMeta, lang: Lang, label: &dyn Fn(&str) -> String) -> imp
         (!meta.sdgs.is_empty()).then(|| meta.sdgs.iter().map(|n| format!("SDG {n}")).collect::<Vec<_>>().join(", "));
     let list = |items: Vec<String>| items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view();
     view! {
-    <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
-        <h2 id="facts-heading">{t.facts}</h2>
-        <dl>
-            <dt>{t.period}</dt><dd>{period}</dd>
-            <dt>{t.countries}</dt><dd>{countries.join(", ")}</dd>
-            {(!places.is_empty()).then(|| view! { <dt>{t.places}</dt><dd>{places.join(", ")}</dd> })}
-            <dt>{t.lead_organisation}</dt><dd>{lead}</dd>
-            {(!partners.is_empty()).then(|| view! { <dt>{t.partners}</dt><dd><ul>{list(partners)}</ul></dd> })}
-            {(!funders.is_empty()).then(|| view! { <dt>{t.funders}</dt><dd><ul>{list(funders)}</ul></dd> })}
-            {budget.map(|budget| view! { <dt>{t.budget}</dt><dd>{budget}</dd> })}
-            {(!audiences.is_empty()).then(|| view! { <dt>{t.audiences}</dt><dd>{audiences.join(", ")}</dd> })}
-            <dt>{t.themes}</dt>
-            <dd class="themes">
-                {themes.into_iter().map(|(href, name)| view! { <a class="chip" href=href>{name}</a> }).collect_view()}
-            </dd>
-            {sdgs.map(|sdgs| view! { <dt>{t.sdgs}</dt><dd>{sdgs}</dd> })}
-            {reach.filter(|r| !r.is_empty()).map(|reach| view! { <dt>{t.reach}</dt><dd>{reach}</dd> })}
-            {(!meta.links.is_empty()).then(|| view! {
-                <dt>{t.links}</dt>
-                <dd><ul>
-                    {meta.links.iter().map(|link| view! {
-                        <li><a href=link.url.clone() rel="noopener noreferrer external">{link.title.clone()}</a></li>
-                    }).collect_view()}
-                </ul></dd>
-            })}
-            <dt>{t.licence}</dt><dd>{meta.licence.clone()}</dd>
-        </dl>
-    </section>
+        <section class="facts" aria-labelledby="facts-heading" lang=lang.code()>
+            <h2 id="facts-heading">{t.facts}</h2>
+            <dl>
+                <dt>{t.period}</dt><dd>{period}</dd>
+                <dt>{t.countries}</dt><dd>{countries.join(", ")}</dd>
+                {(!places.is_empty()).then(|| view! { <dt>{t.places}</dt><dd>{places.join(", ")}</dd> })}
+                <dt>{t.lead_organisation}</dt><dd>{lead}</dd>
+                {(!partners.is_empty()).then(|| view! { <dt>{t.partners}</dt><dd><ul>{list(partners)}</ul></dd> })}
+                {(!funders.is_empty()).then(|| view! { <dt>{t.funders}</dt><dd><ul>{list(funders)}</ul></dd> })}
+                {budget.map(|budget| view! { <dt>{t.budget}</dt><dd>{budget}</dd> })}
+                {(!audiences.is_empty()).then(|| view! { <dt>{t.audiences}</dt><dd>{audiences.join(", ")}</dd> })}
+                <dt>{t.themes}</dt>
+                <dd class="themes">
+                    {themes.into_iter().map(|(href, name)| view! { <a class="chip" href=href>{name}</a> }).collect_view()}
+                </dd>
+                {sdgs.map(|sdgs| view! { <dt>{t.sdgs}</dt><dd>{sdgs}</dd> })}
+                {reach.filter(|r| !r.is_empty()).map(|reach| view! { <dt>{t.reach}</dt><dd>{reach}</dd> })}
+                {(!meta.links.is_empty()).then(|| view! {
+                    <dt>{t.links}</dt>
+                    <dd><ul>
+                        {meta.links.iter().map(|link| view! {
+                            <li><a href=link.url.clone() rel="noopener noreferrer external">{link.title.clone()}</a></li>
+                        }).collect_view()}
+                    </ul></dd>
+                })}
+                <dt>{t.licence}</dt><dd>{meta.licence.clone()}</dd>
+            </dl>
+        </section>
     }
 }

@@ -93,6 +93,8 @@ pub struct StudioTexts {
     pub cancel: &'static str,
     /// The server refused the token (401).
     pub token_wrong: &'static str,
+    /// On `/admin` of a server started without a maintainer token.
+    pub admin_off: &'static str,
     /// Too many wrong tokens from this client (429).
     pub too_many_tries: &'static str,
     /// The confirmation's status link, and the status page.
@@ -190,6 +192,7 @@ static EN: StudioTexts = StudioTexts {
     yes_reject: "Yes, reject",
     cancel: "Cancel",
     token_wrong: "This is not the maintainers' token. Check it and try again.",
+    admin_off: "Maintainer actions are off on this server: it was started without a maintainer token (see the README, “Running it for real”).",
     too_many_tries: "Too many wrong tokens: wait a minute, then try again.",
     status_keep: "Keep this private link (bookmark it) to see what becomes of your case study:",
     status_open: "your case study’s page",
@@ -285,6 +288,7 @@ static RO: StudioTexts = StudioTexts {
     yes_reject: "Da, respingeți",
     cancel: "Renunțați",
     token_wrong: "Aceasta nu este cheia administratorilor. Verificați-o și încercați din nou.",
+    admin_off: "Acțiunile administratorilor sunt oprite pe acest server: a fost pornit fără cheia administratorului (vedeți README, „Running it for real”).",
     too_many_tries: "Prea multe chei greșite: așteptați un minut, apoi încercați din nou.",
     status_keep: "Păstrați acest link privat (salvați-l) ca să vedeți ce se întâmplă cu studiul de caz:",
     status_open: "pagina studiului dumneavoastră",
@@ -380,6 +384,7 @@ static UK: StudioTexts = StudioTexts {
     yes_reject: "Так, відхилити",
     cancel: "Скасувати",
     token_wrong: "Це не токен модераторів. Перевірте його й спробуйте ще раз.",
+    admin_off: "Дії модераторів на цьому сервері вимкнено: його запущено без токена модератора (див. README, «Running it for real»).",
     too_many_tries: "Забагато хибних токенів: зачекайте хвилину й спробуйте ще раз.",
     status_keep: "Збережіть це приватне посилання (додайте в закладки), щоб дізнатися, що буде з вашим кейсом:",
     status_open: "сторінка вашого кейсу",
@@ -475,6 +480,7 @@ static RU: StudioTexts = StudioTexts {
     yes_reject: "Да, отклонить",
     cancel: "Отмена",
     token_wrong: "Это не токен модераторов. Проверьте его и попробуйте ещё раз.",
+    admin_off: "Действия модераторов на этом сервере отключены: он запущен без токена модератора (см. README, «Running it for real»).",
     too_many_tries: "Слишком много неверных токенов: подождите минуту и попробуйте ещё раз.",
     status_keep: "Сохраните эту личную ссылку (добавьте в закладки), чтобы узнать, что будет с вашим кейсом:",
     status_open: "страница вашего кейса",
@@ -570,6 +576,7 @@ static EL: StudioTexts = StudioTexts {
     yes_reject: "Ναι, απόρριψη",
     cancel: "Ακύρωση",
     token_wrong: "Αυτό δεν είναι το κλειδί των διαχειριστών. Ελέγξτε το και δοκιμάστε ξανά.",
+    admin_off: "Οι ενέργειες διαχειριστή είναι απενεργοποιημένες σε αυτόν τον διακομιστή: ξεκίνησε χωρίς κλειδί διαχειριστή (δείτε το README, «Running it for real»).",
     too_many_tries: "Πάρα πολλά λάθος κλειδιά: περιμένετε ένα λεπτό και δοκιμάστε ξανά.",
     status_keep: "Κρατήστε αυτόν τον ιδιωτικό σύνδεσμο (σελιδοδείκτης) για να δείτε τι θα γίνει με τη μελέτη σας:",
     status_open: "η σελίδα της μελέτης σας",

@@ -279,7 +279,7 @@ pub async fn status(State(state): State<Arc<AppState>>, Path(token): Path<String
 /// `/admin`: the maintainers' review, kept out of search engines.
 pub async fn admin(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let visit = visit(&state, &request);
-    respond(&visit, Page::Admin, StatusCode::OK)
+    respond(&visit, Page::Admin { enabled: state.admin_token.is_some() }, StatusCode::OK)
 }
 
 /// `/offline`: the page the service worker shows for a page it has not kept.

@@ -315,3 +315,12 @@ async fn partner_roles_are_named_in_the_readers_language() {
     let facts = element(&html, "<section aria-labelledby=\"facts-heading\"", "</section>");
     assert!(facts.contains("hub partner; webinar facilitator"), "{facts}");
 }
+
+#[tokio::test]
+async fn the_review_says_in_the_readers_language_when_maintainer_actions_are_off() {
+    // This server was started without a maintainer token.
+    let (status, _, html) = get("/admin?ui=ro", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Acțiunile administratorilor sunt oprite pe acest server"), "{html}");
+    assert!(!html.contains("id=\"token\""), "no sign-in form that could only fail");
+}

@@ -32,8 +32,9 @@ pub enum Page {
     /// `/submit`: the submission form, a refused submission with its problems, or the
     /// confirmation.
     Submit(Arc<submit::SubmitPage>),
-    /// `/admin`: the maintainers' review.
-    Admin,
+    /// `/admin`: the maintainers' review; `enabled` is false on a server started without a
+    /// maintainer token.
+    Admin { enabled: bool },
     /// `/status/<token>`: a contributor's view of their submission.
     Status(Arc<status::StatusPage>),
     /// `/offline`: what the service worker shows for a page it has not kept.
@@ -64,11 +65,11 @@ fn view(visit: &Visit, page: &Page) -> AnyView {
         Page::Case(case) => case::page(&visit, case).into_any(),
         Page::Submit(submit) => submit::page(&visit, submit).into_any(),
         Page::Status(status) => status::page(&visit, status).into_any(),
-        Page::Admin => {
+        &Page::Admin { enabled } => {
             let s = studio_texts(visit.ui);
             let head = Head { title: s.admin_heading.into(), description: s.admin_heading.into(), noindex: true };
             let main = view! {
-                <crate::islands::studio::AdminPage ui=visit.ui/>
+                <crate::islands::studio::AdminPage ui=visit.ui enabled=enabled/>
                 <noscript><p class="notice">{s.needs_script}</p></noscript>
             };
             document(&visit, Islands::Studio, head, (), main).into_any()

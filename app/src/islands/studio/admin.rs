@@ -47,7 +47,7 @@ fn status_label(s: &StudioTexts, status: ReviewStatus) -> &'static str {
 }
 
 #[island]
-pub fn AdminPage(ui: Lang) -> impl IntoView {
+pub fn AdminPage(ui: Lang, enabled: bool) -> impl IntoView {
     let ui = Ui(ui);
     provide_context(ui);
     let token = RwSignal::new(None::<String>);
@@ -106,7 +106,9 @@ pub fn AdminPage(ui: Lang) -> impl IntoView {
             <h1>{ui.s().admin_heading}</h1>
             {move || {
                 let s = ui.s();
-                if !signed_in.get() {
+                if !enabled {
+                    view! { <p class="notice" role="status">{s.admin_off}</p> }.into_any()
+                } else if !signed_in.get() {
                     let message = move || match queue.get() {
                         Some(Err(refusal)) => Some(refusal_text(ui.s(), &refusal)),
                         _ => None,
@@ -316,7 +318,7 @@ fn Review(
                             <p role="status" class="outcome">{move || outcome.get()}</p>
                             {(!found.problems.is_empty()).then(|| view! {
                                 <div class="problems"><h3>{s.problems}</h3>
-                                    <ul>{found.problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}</ul>
+                                    <ul>{found.problems.iter().map(|p| view! { <li><code>{p.field.clone()}</code> ": " {model::messages::say(p, ui.get())}</li> }).collect_view()}</ul>
                                 </div>
                             })}
                             {move || if editing.get() {
