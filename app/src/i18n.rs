@@ -732,10 +732,19 @@ const ROLES: [[&str; 5]; 9] = [
     ],
 ];
 
-/// A partner's role in `lang` when it is one of the common roles, else as the content wrote it.
+/// A partner's role in `lang` when it is one of the common roles, named in any of the five
+/// languages (a contributor picks it from the form's list in theirs), else as the content wrote it.
 pub fn role_label(role: &str, lang: Lang) -> String {
     let known = role.trim().to_lowercase();
-    ROLES.iter().find(|names| names[0] == known).map_or_else(|| role.to_owned(), |names| names[lang.index()].to_owned())
+    ROLES
+        .iter()
+        .find(|names| names.iter().any(|name| name.to_lowercase() == known))
+        .map_or_else(|| role.to_owned(), |names| names[lang.index()].to_owned())
+}
+
+/// The common roles' names in `lang`, offered by the submission form (free text stays possible).
+pub fn role_names(lang: Lang) -> impl Iterator<Item = &'static str> {
+    ROLES.iter().map(move |names| names[lang.index()])
 }
 
 /// A period in words: "January 2018 – December 2023", "2020 – ongoing".
@@ -756,4 +765,17 @@ pub fn format_period(period: &model::case::Period, lang: Lang) -> String {
 /// `{n}` in `template` replaced by `n`, grouped for `lang`.
 pub fn count(template: &str, n: u64, lang: Lang) -> String {
     template.replace("{n}", &format_number(n as f64, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_picked_from_the_forms_list_in_any_language_is_named_in_the_readers() {
+        assert_eq!(role_label("partener principal", Lang::El), "επικεφαλής εταίρος");
+        assert_eq!(role_label("Funder", Lang::Ro), "finanțator");
+        assert_eq!(role_label("hub partner", Lang::Uk), "hub partner");
+        assert_eq!(role_names(Lang::Ro).next(), Some("partener"));
+    }
 }

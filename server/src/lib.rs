@@ -14,6 +14,7 @@ pub mod error;
 pub mod exports;
 pub mod extract;
 pub mod openapi;
+pub mod overview;
 pub mod pages;
 pub mod serve;
 pub mod share;
@@ -77,6 +78,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/admin", get(pages::admin))
         .route("/status/{token}", get(pages::status))
         .route("/offline", get(pages::offline))
+        .route("/overview", get(overview::page))
         .route("/settings", get(pages::settings))
         .route("/case/{slug}", get(pages::case));
 

@@ -50,7 +50,7 @@ fn parameter<'a>(query: &'a str, name: &str) -> Option<Cow<'a, str>> {
 }
 
 /// Who is asking, as the page needs to know: language, save-data, where the page is.
-fn visit(state: &AppState, request: &Request) -> Visit {
+pub(crate) fn visit(state: &AppState, request: &Request) -> Visit {
     let headers = request.headers();
     let query = request.uri().query().unwrap_or("");
     let ui = parameter(query, "ui")
@@ -67,7 +67,7 @@ fn visit(state: &AppState, request: &Request) -> Visit {
 }
 
 /// Renders `page` and answers with `status`.
-fn respond(visit: &Visit, page: Page, status: StatusCode) -> Response {
+pub(crate) fn respond(visit: &Visit, page: Page, status: StatusCode) -> Response {
     html_response(render(visit, &page), status)
 }
 

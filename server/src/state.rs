@@ -48,6 +48,8 @@ pub struct AppState {
     pub searches: Arc<tokio::sync::Semaphore>,
     /// Exports streaming at once (each holds a blocking thread while it runs).
     pub exports: Arc<tokio::sync::Semaphore>,
+    /// The overview page's figures, kept per index version.
+    pub overview: crate::overview::OverviewCache,
 }
 
 /// Submissions one client may make per hour, by default.
@@ -74,6 +76,7 @@ impl AppState {
             login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
             pending: Mutex::new(Vec::new()),
             exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
+            overview: Default::default(),
             searches: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             )),

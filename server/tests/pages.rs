@@ -324,3 +324,73 @@ async fn the_review_says_in_the_readers_language_when_maintainer_actions_are_off
     assert!(html.contains("Acțiunile administratorilor sunt oprite pe acest server"), "{html}");
     assert!(!html.contains("id=\"token\""), "no sign-in form that could only fail");
 }
+
+#[tokio::test]
+async fn the_overview_shows_every_case_on_the_map_and_the_timeline_in_each_language() {
+    let slugs: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/cases"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(slugs.len(), 16);
+    let mut romania_cases = 0;
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/cases")).unwrap() {
+        let toml = std::fs::read_to_string(entry.unwrap().path().join("case.toml")).unwrap();
+        romania_cases += usize::from(toml.lines().any(|line| line.starts_with("countries") && line.contains("\"RO\"")));
+    }
+    for (ui, heading, romania) in [
+        ("en", "The collection at a glance", "Romania: {n} case studies"),
+        ("ro", "Colecția pe scurt", "România: {n} studii de caz"),
+        ("uk", "Колекція з першого погляду", "Румунія — кейсів: {n}"),
+        ("ru", "Коллекция с первого взгляда", "Румыния — кейсов: {n}"),
+        ("el", "Η συλλογή με μια ματιά", "Ρουμανία: {n} μελέτες"),
+    ] {
+        let (status, _, html) = get(&format!("/overview?ui={ui}"), &[]).await;
+        assert_eq!(status, StatusCode::OK, "{ui}");
+        assert!(html.contains(&format!("<h1>{heading}</h1>")), "{ui}: {html}");
+        // The header links the overview in every page's language.
+        let (_, _, home) = get(&format!("/?ui={ui}"), &[]).await;
+        assert!(home.contains("href=\"/overview\""), "{ui}");
+        // Romania on the map: a link to its cases, named with their number.
+        let map = element(&html, "<figure class=\"map\"", "</figure>");
+        let romania = romania.replace("{n}", &romania_cases.to_string());
+        assert!(map.contains(&format!("<a href=\"/?country=RO\" aria-label=\"{romania}\"")), "{ui}: {romania}\n{map}");
+        for code in ["MD", "UA", "GR", "IT", "PT", "DK", "GB"] {
+            assert!(map.contains(&format!("href=\"/?country={code}\"")), "{ui}: {code} is not linked on the map");
+        }
+        // Every case on the timeline, and in its table.
+        let section = element(&html, "<section aria-labelledby=\"timeline-heading\"", "</section>");
+        let timeline = element(section, "<svg", "</svg>");
+        let table = element(section, "<table", "</table>");
+        for slug in &slugs {
+            assert!(timeline.contains(&format!("href=\"/case/{slug}\"")), "{ui}: {slug} is not on the timeline");
+            assert!(
+                table.contains(&format!("<th scope=\"row\"><a href=\"/case/{slug}\">")),
+                "{ui}: {slug} not in the table"
+            );
+        }
+        // The tallies link to the searches they count.
+        assert!(html.contains("href=\"/?theme="), "{ui}");
+        assert!(html.contains("href=\"/?org_type="), "{ui}");
+        assert!(html.contains("href=\"/?lang="), "{ui}");
+    }
+}
+
+#[tokio::test]
+async fn the_year_filter_shows_how_many_cases_ran_each_year() {
+    let (_, _, html) = get("/?q=", &[]).await;
+    let years = element(&html, "<fieldset class=\"facet years\"", "</fieldset>");
+    assert!(years.contains("class=\"year-histogram\""), "{years}");
+    assert!(years.contains("<rect"), "{years}");
+    // The menus say the counts in words.
+    let option = first_year_option(years).expect("an option with its count");
+    assert!(option.ends_with(')'), "{option}");
+}
+
+/// The first year option's text, `2019 (3)`.
+fn first_year_option(html: &str) -> Option<&str> {
+    let start = html.find("<option value=\"2")?;
+    let text = &html[start..];
+    let open = text.find('>')? + 1;
+    let close = text.find("</option>")?;
+    Some(&text[open..close])
+}

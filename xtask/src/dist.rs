@@ -23,7 +23,6 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 
 /// Sizes of what the build wrote: (file, raw, gzip, brotli).
 pub struct Sizes {
@@ -94,12 +93,16 @@ else requestAnimationFrame(() => requestAnimationFrame(__when_idle));
 "#;
 
 /// Builds one bundle of the app crate's islands in release and binds it with wasm-bindgen.
-fn bundle(target: &Path, name: &str, islands: &str) -> Result<Bundle> {
-    run_command(
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
-            .args(["--features", &format!("hydrate,{islands}")]),
-    )?;
+fn bundle(target: &Path, name: &str, islands: &str, quiet: bool) -> Result<Bundle> {
+    let mut cargo = crate::cargo();
+    cargo
+        .env("CARGO_TARGET_DIR", target)
+        .args(["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+        .args(["--features", &format!("hydrate,{islands}")]);
+    if quiet {
+        cargo.arg("--quiet");
+    }
+    run_command(&mut cargo)?;
     let built = target.join("wasm32-unknown-unknown/wasm-release/app.wasm");
     let bound = target.join("bindgen").join(name);
     let _ = fs::remove_dir_all(&bound);
@@ -130,10 +133,28 @@ fn bundle(target: &Path, name: &str, islands: &str) -> Result<Bundle> {
 }
 
 pub fn build(root: &Path) -> Result<Sizes> {
+    build_quietly(root, false)
+}
+
+/// [`build`] while `native` runs (a build of the server, say), the two cargo builds side by side:
+/// each has stretches that keep only one core busy (the wasm's link-time optimisation, the
+/// largest crates' code generation), so together they finish sooner than one after the other.
+/// The wasm build keeps its own target folder (`target/wasm`), so neither waits for the other's
+/// lock; the two share no artifacts anyway (other target, other profile).
+pub fn build_beside<T: Send>(root: &Path, native: impl FnOnce() -> Result<T> + Send) -> Result<(Sizes, T)> {
+    std::thread::scope(|scope| {
+        let app = scope.spawn(|| build_quietly(root, true));
+        let native = native();
+        let sizes = app.join().map_err(|_| anyhow::anyhow!("the app's build panicked"))?;
+        Ok((sizes?, native?))
+    })
+}
+
+fn build_quietly(root: &Path, quiet: bool) -> Result<Sizes> {
     tools::ensure_wasm_target()?;
-    let target = target_dir(root);
-    let reader = bundle(&target, "app", "reader")?;
-    let studio = bundle(&target, "studio", "studio")?;
+    let target = target_dir(root).join("wasm");
+    let reader = bundle(&target, "app", "reader", quiet)?;
+    let studio = bundle(&target, "studio", "studio", quiet)?;
 
     let dist = root.join("dist");
     let building = root.join(format!("dist.building-{}", std::process::id()));

@@ -51,6 +51,10 @@ enum Task {
         /// Serve without maintainer actions (no token is made or read).
         #[arg(long)]
         no_admin: bool,
+        /// Build the server and indexer optimised (slower to build the first time; for a real
+        /// deployment, where the collection is large).
+        #[arg(long)]
+        release: bool,
     },
     /// Every test: unit, integration and end-to-end in headless Chromium, then schemathesis.
     Test {
@@ -72,7 +76,7 @@ fn run() -> Result<()> {
     std::env::set_current_dir(&root)?;
     match cli.task {
         Task::Build => dist::build(&root).map(|sizes| sizes.print()),
-        Task::Run { port, no_admin } => serve(&root, port, no_admin),
+        Task::Run { port, no_admin, release } => serve(&root, port, no_admin, release),
         Task::Test { args } => test(&root, &args),
         Task::Synth(options) => synth::run(&root, &options),
         Task::Bench => bench::run(&root),
@@ -110,10 +114,24 @@ const TOKEN_FILE: &str = ".maintainer-token";
 
 /// `cargo xtask run`: build, index the real collection and serve it, with a maintainers' token
 /// made on first use unless `no_admin`.
-fn serve(root: &Path, port: u16, no_admin: bool) -> Result<()> {
-    dist::build(root)?.print();
-    run_command(cargo().args(["build", "--release", "-p", "indexer", "-p", "server"]))?;
-    let bin = target_dir(root).join("release");
+///
+/// The server and indexer are built in the dev profile unless `release`: it shares its
+/// dependencies with this xtask's own build and with `cargo xtask test`, and its dependencies
+/// are optimised (`profile.dev.package."*"`), so the first run builds the heavy crates once
+/// instead of twice.
+fn serve(root: &Path, port: u16, no_admin: bool, release: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let (sizes, ()) = dist::build_beside(root, || {
+        let mut build = cargo();
+        build.args(["build", "-p", "indexer", "-p", "server"]);
+        if release {
+            build.arg("--release");
+        }
+        run_command(&mut build)
+    })?;
+    sizes.print();
+    println!("built the app, the server and the indexer in {:.0} s", started.elapsed().as_secs_f64());
+    let bin = target_dir(root).join(if release { "release" } else { "debug" });
     run_command(Command::new(bin.join("indexer")).args(["build", "--content", "content", "--index", "index"]))?;
     let listen = format!("127.0.0.1:{port}");
     let mut server = Command::new(bin.join("server"));
@@ -176,10 +194,10 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     let browser = tools::ensure_browser()?;
     // axe-core checks accessibility in the browser tests.
     let axe = tools::npm_package(root, "axe-core", AXE_VERSION)?.join("axe.min.js");
-    let sizes = dist::build(root)?;
-    sizes.print();
     // The fault drills run the binaries themselves.
-    run_command(cargo().args(["build", "-p", "server", "-p", "indexer"]))?;
+    let (sizes, ()) =
+        dist::build_beside(root, || run_command(cargo().args(["build", "-p", "server", "-p", "indexer"])))?;
+    sizes.print();
     let mut command = cargo();
     command
         .args(["test", "--no-fail-fast"])

@@ -92,6 +92,7 @@ fn Header(visit: Visit) -> impl IntoView {
             <a href="/" class="brand">{t.site_name}</a>
             <nav class="menu" aria-label=t.main_menu>
                 <a href="/">{t.nav_search}</a>
+                <a href="/overview">{super::overview::nav_label(visit.ui)}</a>
                 <a href="/submit">{t.nav_submit}</a>
             </nav>
             <nav class="language" aria-label=t.language>{languages}</nav>

@@ -10,6 +10,7 @@
 
 pub mod case;
 pub mod document;
+pub mod overview;
 pub mod search;
 pub mod status;
 pub mod submit;
@@ -37,6 +38,8 @@ pub enum Page {
     Admin { enabled: bool },
     /// `/status/<token>`: a contributor's view of their submission.
     Status(Arc<status::StatusPage>),
+    /// `/overview`: the collection at a glance.
+    Overview(Arc<overview::OverviewPage>),
     /// `/offline`: what the service worker shows for a page it has not kept.
     Offline,
     /// Any other address.
@@ -65,6 +68,7 @@ fn view(visit: &Visit, page: &Page) -> AnyView {
         Page::Case(case) => case::page(&visit, case).into_any(),
         Page::Submit(submit) => submit::page(&visit, submit).into_any(),
         Page::Status(status) => status::page(&visit, status).into_any(),
+        Page::Overview(overview) => overview::page(&visit, overview).into_any(),
         &Page::Admin { enabled } => {
             let s = studio_texts(visit.ui);
             let head = Head { title: s.admin_heading.into(), description: s.admin_heading.into(), noindex: true };

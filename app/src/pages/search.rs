@@ -154,7 +154,8 @@ fn results(visit: &Visit, search: &SearchPage) -> impl IntoView + use<> {
             facet_list(facet.name(), facet_title(t, facet), response.facets.of(facet), &params.selected(facet), lang, t)
         })
         .collect_view();
-    let years: Vec<u16> = response.facets.year.iter().filter_map(|f| f.value.parse().ok()).collect();
+    let years: Vec<(u16, u64)> =
+        response.facets.year.iter().filter_map(|f| Some((f.value.parse().ok()?, f.count))).collect();
     let sort_link = |sort: Sort, label: &'static str| {
         let target = SearchParams { sort, page: 1, ..params.clone() }.href();
         if params.sort == sort {
@@ -285,12 +286,13 @@ fn facet_list(
     }
 }
 
-/// The years the hits span, as two menus.
-fn year_range(years: &[u16], params: &SearchParams, t: &'static Texts) -> impl IntoView + use<> {
-    let mut years = years.to_vec();
+/// The years the hits span with how many ran in each, as two menus (each year with its count)
+/// and a small histogram under them.
+fn year_range(counted: &[(u16, u64)], params: &SearchParams, t: &'static Texts) -> impl IntoView + use<> {
+    let mut years = counted.to_vec();
     for chosen in [params.year_from, params.year_to].into_iter().flatten() {
-        if !years.contains(&chosen) {
-            years.push(chosen);
+        if !years.iter().any(|(year, _)| *year == chosen) {
+            years.push((chosen, 0));
         }
     }
     years.sort_unstable();
@@ -298,7 +300,9 @@ fn year_range(years: &[u16], params: &SearchParams, t: &'static Texts) -> impl I
         let id = name.replace('_', "-");
         let options = years
             .iter()
-            .map(|year| view! { <option value=year.to_string() selected=current == Some(*year)>{year.to_string()}</option> })
+            .map(|&(year, n)| {
+                view! { <option value=year.to_string() selected=current == Some(year)>{format!("{year} ({n})")}</option> }
+            })
             .collect_view();
         view! {
             <label for=id.clone()>{label}</label>
@@ -313,8 +317,33 @@ fn year_range(years: &[u16], params: &SearchParams, t: &'static Texts) -> impl I
             <legend>{t.facet_year}</legend>
             {select(params.year_from, t.year_from, "year_from")}
             {select(params.year_to, t.year_to, "year_to")}
+            {year_histogram(counted)}
         </fieldset>
     }
+}
+
+/// One bar a year from the first year to the last (a year without cases has none), as high as
+/// its share of the busiest year. Decoration: the menus above say the same in words.
+fn year_histogram(counted: &[(u16, u64)]) -> Option<impl IntoView + use<>> {
+    let first = counted.iter().map(|c| c.0).min()?;
+    let last = counted.iter().map(|c| c.0).max()?;
+    let most = counted.iter().map(|c| c.1).max().unwrap_or(1).max(1);
+    let span = u32::from(last - first) + 1;
+    let bars = counted
+        .iter()
+        .filter(|c| c.1 > 0)
+        .map(|&(year, n)| {
+            let height = ((n * 30).div_ceil(most)) as u32;
+            view! { <rect x=u32::from(year - first) * 10 + 1 y=30 - height width="8" height=height/> }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="year-histogram" aria-hidden="true">
+            <svg viewBox=format!("0 0 {} 30", span * 10) preserveAspectRatio="none" focusable="false">{bars}</svg>
+            <span>{first.to_string()}</span>
+            <span>{last.to_string()}</span>
+        </div>
+    })
 }
 
 /// Links to the first, the last, and two pages on each side of the current one.

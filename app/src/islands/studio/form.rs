@@ -235,7 +235,7 @@ pub fn CaseForm(
                             {org_types.with_value(|types| options(types, &kind))}
                         </select>
                     </label>
-                    <label>{s.role}<input name=format!("partners[{i}].role") type="text" value=partner.role.unwrap_or_default()
+                    <label>{s.role}<input name=format!("partners[{i}].role") type="text" list="roles" value=partner.role.unwrap_or_default()
                         on:input=move |ev| draft.update(|d| { if let Some(p) = d.meta.partners.get_mut(i) { p.role = Some(event_target_value(&ev)).filter(|r| !r.trim().is_empty()) } })/></label>
                     <button type="submit" name="remove" value=format!("partners[{i}]") class="link" on:click=move |ev| { ev.prevent_default(); draft.update(|d| { d.meta.partners.remove(i); }); rows_version.update(|v| *v += 1); }>{s.remove}</button>
                 </div>
@@ -388,6 +388,10 @@ pub fn CaseForm(
                 <fieldset class="rows">
                     <legend>{s.partners}</legend>
                     {partner_rows}
+                    // The common roles in the interface language; any other role can be typed.
+                    <datalist id="roles">
+                        {move || crate::i18n::role_names(ui.get()).map(|role| view! { <option value=role></option> }).collect_view()}
+                    </datalist>
                     {error("partners")}
                     <button type="submit" name="add" value="partners" on:click=move |ev| { ev.prevent_default(); draft.update(|d| d.edit_rows(&RowEdit::Add("partners"))); rows_version.update(|v| *v += 1); }>{s.add_partner}</button>
                 </fieldset>
