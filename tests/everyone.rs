@@ -32,6 +32,7 @@ async fn axe_finds_no_violations_on_any_page() -> anyhow::Result<()> {
             ("/submit", "#f-title"),
             ("/admin", "#token"),
             ("/offline", "section.offline"),
+            ("/overview", "article.overview .map svg"),
             ("/no/such/page", "section.empty"),
         ] {
             browser.goto(&server.url(path)).await?;
@@ -90,6 +91,9 @@ async fn a_saved_case_is_readable_offline() -> anyhow::Result<()> {
     browser.set_offline(true).await?;
     server.stop().await;
     browser.client.refresh().await?;
+    // Chromium forgets the emulated `navigator.onLine` when the page is reloaded (a new renderer)
+    // while it still fails every request; a device in airplane mode says offline from the start.
+    browser.set_offline(true).await?;
     let title = browser.text_contains("article.case h1", "third space").await?;
     let body = browser.text_contains("article.case .body", "democracy").await?;
     assert!(!title.is_empty() && !body.is_empty());

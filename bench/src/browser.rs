@@ -109,7 +109,12 @@ impl Session {
         let conditions = serde_json::json!({
             "offline": offline, "latency": latency, "downloadThroughput": throughput, "uploadThroughput": throughput,
         });
-        self.cdp("Network.emulateNetworkConditions", conditions).await?;
+        self.cdp("Network.emulateNetworkConditions", conditions.clone()).await?;
+        // Newer Chromium keeps `navigator.onLine` apart from the emulated link: a page loaded while
+        // "offline" would still say it is online. Where the browser knows the command, set both.
+        if let Err(error) = self.cdp("Network.overrideNetworkState", conditions).await {
+            eprintln!("Network.overrideNetworkState is not available: {error:#}");
+        }
         Ok(())
     }
 }

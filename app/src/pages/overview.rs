@@ -280,8 +280,8 @@ fn map(ui: Lang, o: &'static OverviewTexts, countries: &[(String, String, u64)])
             None => shapes.push(view! { <path class="land" d=path.to_owned()/> }.into_any()),
             Some((code, label, n)) => {
                 drawn.insert(code.clone());
-                // Five shades, by the share of the largest count.
-                let shade = 1 + (4 * n).div_ceil(most).min(4);
+                // Four shades, by the share of the largest count: the largest is always the darkest.
+                let shade = (4 * n).div_ceil(most).clamp(1, 4);
                 let name = o.country_cases.replace("{country}", label).replace("{n}", &format_number(*n as f64, ui));
                 let href = search_href(|p| p.country = vec![code.clone()]);
                 shapes.push(
@@ -382,15 +382,14 @@ fn timeline(
                     Some(_) => case.start.to_string(),
                     None => format!("{}–", case.start),
                 };
-                let mut title = case.title.clone();
-                if title.chars().count() > 70 {
-                    title = title.chars().take(68).collect::<String>() + "…";
-                }
+                // The years first, so that a long title runs off the chart's edge rather than
+                // them; the link's name is its whole visible text (a cut title would not match it).
+                let name = format!("{years} · {}", case.title);
                 view! {
-                    <a href=format!("/case/{}", case.slug) aria-label=format!("{}, {years}", case.title)>
-                        <title>{format!("{}, {years}", case.title)}</title>
+                    <a href=format!("/case/{}", case.slug)>
+                        <title>{name.clone()}</title>
                         <rect class=if case.end.is_none() { "bar ongoing" } else { "bar" } x=left y=y + 15 width=right - left height="9" rx="2"/>
-                        <text x=LEFT y=y + 12>{format!("{title} · {years}")}</text>
+                        <text x=LEFT y=y + 12>{name}</text>
                     </a>
                 }
             })
