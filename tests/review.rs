@@ -370,3 +370,52 @@ async fn submitted_without_script_through_the_plain_form() -> anyhow::Result<()>
     assert!(std::fs::read_to_string(stored.join("ro.md"))?.contains("Atelier lunar"));
     browser.close().await
 }
+
+/// The first run as `cargo xtask run` does it: the token file made once, the real server binary
+/// started with `--admin-token-file`, and a maintainer signing in to `/admin` with what the file
+/// holds (and refused with anything else).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn the_first_run_token_signs_a_maintainer_in() -> anyhow::Result<()> {
+    let binaries = e2e::binaries()?;
+    let work = tempfile::tempdir()?;
+    let (content, index) = (work.path().join("content"), work.path().join("index"));
+    e2e::copy_dir(&real_content(), &content)?;
+    binaries.build_index(&content, &index)?;
+    let token_file = work.path().join(".maintainer-token");
+    assert!(collection::token::ensure(&token_file)?, "a first run makes the token");
+    assert!(!collection::token::ensure(&token_file)?, "a second run keeps it");
+    let token = std::fs::read_to_string(&token_file)?.trim().to_owned();
+    // The drills' token is in the environment too: the file must win.
+    let server = bench::process::ServerProcess::start_with(
+        &binaries.server,
+        &content,
+        &index,
+        Some(&e2e::dist()?),
+        &work.path().join("server.log"),
+        &["--admin-token-file".to_owned(), token_file.display().to_string()],
+    )?;
+    let submission = std::fs::read_to_string(e2e::root().join("tests/fixtures/submission.json"))?;
+    let client = http::client();
+    let (status, body) = http::send(
+        &client,
+        "POST",
+        &server.url("/api/submissions"),
+        &[("content-type", "application/json")],
+        Some(submission.into_bytes()),
+    )
+    .await?;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+
+    let browser = Browser::start().await?;
+    browser.goto(&server.url("/admin")).await?;
+    fill(&browser, "token", bench::process::ADMIN_TOKEN).await?;
+    browser.find(".sign-in button").await?.click().await?;
+    browser.text_contains(".sign-in [role=alert]", "not the maintainers' token").await?;
+    fill(&browser, "token", &token).await?;
+    browser.find(".sign-in button").await?.click().await?;
+    browser.find(".queue tbody tr button").await?.click().await?;
+    browser.find(".preview .body").await?;
+    browser.close().await?;
+    server.kill()
+}

@@ -18,6 +18,7 @@
 pub mod durable;
 pub mod queue;
 mod read;
+pub mod token;
 
 pub use queue::{Record, Step, StoreError, Stored, is_id};
 pub use read::{Collection, LoadError, load, load_vocabulary, read_case};

@@ -35,6 +35,19 @@ pub fn fixture_content() -> PathBuf {
     root().join("tests/fixtures/content")
 }
 
+/// The built app (`dist/`), as `cargo xtask test` gives it.
+pub fn dist() -> Result<PathBuf> {
+    env_path("E2E_DIST")
+}
+
+/// The debug server and indexer next to this test's executable (`target/debug/deps/..`), which
+/// `cargo xtask test` builds before the tests.
+pub fn binaries() -> Result<bench::process::Binaries> {
+    let exe = std::env::current_exe()?;
+    let profile = exe.parent().and_then(Path::parent).context("the test runs from target/<profile>/deps")?;
+    bench::process::Binaries::in_dir(profile)
+}
+
 fn env_path(name: &str) -> Result<PathBuf> {
     std::env::var_os(name)
         .map(PathBuf::from)

@@ -149,19 +149,7 @@ fn serve(root: &Path, port: u16, no_admin: bool, release: bool) -> Result<()> {
 
 /// The token file at `path`, made with a new random token (owner-only) if it is not there.
 fn maintainer_token(path: &Path) -> Result<PathBuf> {
-    use rand::RngExt;
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    if !path.exists() {
-        let bytes: [u8; 32] = rand::rng().random();
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        writeln!(file, "{token}")?;
+    if collection::token::ensure(path).with_context(|| format!("cannot create {}", path.display()))? {
         println!("made a maintainer token in {} (readable by you alone)", path.display());
     }
     Ok(path.to_owned())
@@ -209,23 +197,4 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
         .args(extra);
     run_command(&mut command)?;
     schemathesis::run(root)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::PermissionsExt;
-
-    #[test]
-    fn the_maintainer_token_is_made_once_readable_by_its_owner_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(TOKEN_FILE);
-        maintainer_token(&path).unwrap();
-        let token = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(token.trim().len(), 64, "{token:?}");
-        assert!(token.trim().bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        maintainer_token(&path).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), token, "kept on the next run");
-    }
 }
