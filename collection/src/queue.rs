@@ -160,11 +160,56 @@ fn record_bytes(record: &Record) -> Vec<u8> {
     toml::to_string(record).expect("records serialise").into_bytes()
 }
 
-/// A submission's folder: its case's files and its record.
-fn submission_files(submission: &Submission, record: &Record) -> Vec<(String, Vec<u8>)> {
+/// A submission's folder: its case's files, its photos' files and its record.
+fn submission_files(submission: &Submission, photos: PhotoFiles, record: &Record) -> Vec<(String, Vec<u8>)> {
     let mut files = case_files(&submission.to_case("submission"));
+    files.extend(photos);
     files.push((RECORD_FILE.into(), record_bytes(record)));
     files
+}
+
+/// The files of a case's photos (`photo-1-480.jpg`, …), as the server wrote them.
+pub type PhotoFiles = Vec<(String, Vec<u8>)>;
+
+/// Checks that `photos` holds exactly the files `case`'s photos name: [`StoreError::Invalid`]
+/// names the first that is missing or unexpected.
+fn check_photo_files(case: &Case, photos: &PhotoFiles) -> Result<(), StoreError> {
+    let named: std::collections::BTreeSet<String> = case.meta.photos.iter().flat_map(|p| p.files()).collect();
+    let given: std::collections::BTreeSet<String> = photos.iter().map(|(name, _)| name.clone()).collect();
+    if let Some(missing) = named.difference(&given).next() {
+        let problem = Problem::new(
+            FILE_FOR_PHOTOS,
+            "photos",
+            format!("names the file {missing}, which was not sent"),
+            "attach the photo again",
+        );
+        return Err(invalid("the submission", vec![problem]));
+    }
+    if let Some(extra) = given.difference(&named).next() {
+        let problem = Problem::new(
+            FILE_FOR_PHOTOS,
+            "photos",
+            format!("has a file {extra} that no photo names"),
+            "attach each photo with its description",
+        );
+        return Err(invalid("the submission", vec![problem]));
+    }
+    Ok(())
+}
+
+const FILE_FOR_PHOTOS: &str = model::submission::FILE;
+
+/// The photo files of the case in `dir` that its photos name.
+fn read_photo_files(dir: &Path, case: &Case) -> Result<PhotoFiles, StoreError> {
+    case.meta
+        .photos
+        .iter()
+        .flat_map(|photo| photo.files())
+        .map(|name| {
+            let path = dir.join(&name);
+            fs::read(&path).map(|bytes| (name, bytes)).map_err(|e| StoreError::Read(path, e))
+        })
+        .collect()
 }
 
 /// Checks a submission with the same rules as `indexer check`: [`StoreError::Invalid`] names each
@@ -260,7 +305,19 @@ impl Store {
         vocabulary: &Vocabulary,
         client: Option<&str>,
     ) -> Result<(Record, String), StoreError> {
+        self.submit_with_photos(submission, Vec::new(), vocabulary, client)
+    }
+
+    /// [`Store::submit`] with the files of the photos the submission names, kept beside it.
+    pub fn submit_with_photos(
+        &self,
+        submission: &Submission,
+        photos: PhotoFiles,
+        vocabulary: &Vocabulary,
+        client: Option<&str>,
+    ) -> Result<(Record, String), StoreError> {
         check_submission(submission, vocabulary)?;
+        check_photo_files(&submission.to_case("submission"), &photos)?;
         let token = new_status_token();
         let record = Record {
             id: new_id(),
@@ -275,7 +332,7 @@ impl Store {
         let _lock = self.lock.lock().expect("never poisoned");
         self.check_fault(Step::CaseFolder)?;
         let parent = self.submissions_dir();
-        durable::create_dir(&parent, &record.id, &submission_files(submission, &record))
+        durable::create_dir(&parent, &record.id, &submission_files(submission, photos, &record))
             .map_err(|source| StoreError::Write { what: "the submission's folder", source })?;
         if let Err(error) = self.audit("received", &record.id, None, None, client) {
             let _ = durable::remove_dir(&parent, &record.id);
@@ -359,8 +416,18 @@ impl Store {
             .flatten()
             .filter_map(|entry| Some((entry.file_name().into_string().ok()?, fs::read(entry.path()).ok()?)))
             .collect();
+        // The photos stay as uploaded; an edit changes what is said about them, or drops some.
+        let edited = submission.to_case("submission");
+        let photos: PhotoFiles = edited
+            .meta
+            .photos
+            .iter()
+            .flat_map(|photo| photo.files())
+            .filter_map(|name| before.iter().find(|(file, _)| *file == name).cloned())
+            .collect();
+        check_photo_files(&edited, &photos)?;
         self.check_fault(Step::CaseFolder)?;
-        durable::replace_dir(&parent, id, &submission_files(submission, &record))
+        durable::replace_dir(&parent, id, &submission_files(submission, photos, &record))
             .map_err(|source| StoreError::Write { what: "the submission's folder", source })?;
         if let Err(error) = self.audit("edited", id, None, None, client) {
             let _ = durable::replace_dir(&parent, id, &before);
@@ -405,8 +472,10 @@ impl Store {
             });
         }
 
+        let mut files = case_files(&case);
+        files.extend(read_photo_files(&dir, &case)?);
         self.check_fault(Step::CaseFolder)?;
-        durable::create_dir(&cases, slug, &case_files(&case))
+        durable::create_dir(&cases, slug, &files)
             .map_err(|source| StoreError::Write { what: "the case's folder in cases/", source })?;
         let unpublish = || {
             if let Err(error) = durable::remove_dir(&cases, slug) {

@@ -225,6 +225,18 @@ pub fn read_case(dir: &Path, shown: &str, slug: &str, problems: &mut Vec<Problem
     texts.sort_by_key(|text| text.lang);
 
     let Some(meta) = meta else { return Ok(None) };
+    for (i, photo) in meta.photos.iter().enumerate() {
+        for file in photo.files() {
+            if model::case::Photo::is_name(&photo.name) && !dir.join(&file).is_file() {
+                problems.push(Problem::new(
+                    &format!("{shown}/case.toml"),
+                    &format!("photos[{i}]"),
+                    format!("names the file {file}, which is not in the folder"),
+                    "put the photo's files back, or remove the photo from case.toml",
+                ));
+            }
+        }
+    }
     if texts.is_empty() && language_files > 0 {
         // Every language file had a problem, already reported.
         return Ok(None);

@@ -49,6 +49,77 @@ pub struct CaseMeta {
     /// Set by maintainers.
     #[serde(default, skip_serializing_if = "is_false")]
     pub featured: bool,
+    /// Photos of the work, in the order they are shown; at most [`crate::limits::PHOTOS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Photo>,
+}
+
+/// A photo of the case. Its files sit beside `case.toml` as `<name>-<width>.jpg`, one per width
+/// in `sizes`, re-encoded by the server from the contributor's upload (so they carry no
+/// metadata); `width` and `height` are those of the largest, so a page can keep its place.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Photo {
+    /// `photo-1` to `photo-8`: the stem of its files. (This and the sizes are the server's to
+    /// set: a contributor sends only what the photo shows, its credit and licence.)
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub width: u32,
+    #[serde(default)]
+    pub height: u32,
+    /// The widths of its files, smallest first.
+    #[serde(default)]
+    pub sizes: Vec<u32>,
+    /// What the photo shows, for those who cannot see it, by language code (`ro`, `uk`, …); the
+    /// case's original language is required and stands in for the others.
+    pub alt: std::collections::BTreeMap<String, String>,
+    /// Who took it.
+    pub credit: String,
+    /// Under which terms it may be reused, such as `CC-BY-4.0`.
+    #[serde(default = "default_licence")]
+    pub licence: String,
+}
+
+impl Photo {
+    /// The stem a photo at `index` (from 0) is stored under.
+    pub fn name_at(index: usize) -> String {
+        format!("photo-{}", index + 1)
+    }
+
+    /// Whether `name` is such a stem.
+    pub fn is_name(name: &str) -> bool {
+        name.strip_prefix("photo-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| (1..=crate::limits::PHOTOS).contains(&n) && name == Self::name_at(n - 1))
+    }
+
+    /// The file of size `width`.
+    pub fn file(&self, width: u32) -> String {
+        format!("{}-{width}.jpg", self.name)
+    }
+
+    /// Every file of the photo.
+    pub fn files(&self) -> Vec<String> {
+        self.sizes.iter().map(|&w| self.file(w)).collect()
+    }
+
+    /// The alt text in `lang`, else in `original`, else any.
+    pub fn alt_in(&self, lang: Lang, original: Lang) -> &str {
+        self.alt
+            .get(lang.code())
+            .or_else(|| self.alt.get(original.code()))
+            .or_else(|| self.alt.values().next())
+            .map_or("", String::as_str)
+    }
+
+    /// The height of the file `width` wide, keeping the photo's proportions.
+    pub fn height_at(&self, width: u32) -> u32 {
+        if self.width == 0 {
+            return 0;
+        }
+        ((u64::from(self.height) * u64::from(width) + u64::from(self.width) / 2) / u64::from(self.width)) as u32
+    }
 }
 
 pub const DEFAULT_LICENCE: &str = "CC-BY-4.0";

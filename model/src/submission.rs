@@ -411,6 +411,7 @@ impl Default for Submission {
                 status: Default::default(),
                 evidence: None,
                 featured: false,
+                photos: Vec::new(),
             },
             contact: Contact::default(),
         }

@@ -35,6 +35,12 @@ pub mod limits {
     pub const FUNDERS: usize = 20;
     pub const PLACES: usize = 100;
     pub const LINKS: usize = 20;
+    /// Photos of one case.
+    pub const PHOTOS: usize = 8;
+    /// Characters of a photo's alt text.
+    pub const ALT_CHARS: usize = 300;
+    /// The widest file of a photo, in pixels.
+    pub const PHOTO_WIDTH: u32 = 1600;
 }
 
 /// Which rule a problem breaks, so that an interface can say it in its reader's language
@@ -465,6 +471,55 @@ pub fn check_meta(file: &str, meta: &CaseMeta, vocabulary: &Vocabulary, out: &mu
     }
 
     c.text("licence", &meta.licence, limits::NAME_CHARS);
+
+    c.count("photos", meta.photos.len(), 0, limits::PHOTOS);
+    for (i, photo) in meta.photos.iter().enumerate() {
+        let at = format!("photos[{i}]");
+        if photo.name != crate::case::Photo::name_at(i) {
+            c.report(
+                &format!("{at}.name"),
+                Rule::Other,
+                format!("is `{}` but the photo is number {} in the list", photo.name, i + 1),
+                format!("name it `{}` (and its files after it)", crate::case::Photo::name_at(i)),
+            );
+        }
+        let sizes_ok = !photo.sizes.is_empty()
+            && photo.sizes.windows(2).all(|w| w[0] < w[1])
+            && photo.sizes.iter().all(|&w| (1..=limits::PHOTO_WIDTH).contains(&w))
+            && photo.sizes.last() == Some(&photo.width);
+        if !sizes_ok || photo.height == 0 {
+            c.report(
+                &format!("{at}.sizes"),
+                Rule::Other,
+                "does not match the photo's files",
+                "add photos through the submission form, which writes its sizes",
+            );
+        }
+        let original = meta.original_language.code();
+        match photo.alt.get(original) {
+            Some(alt) => c.text(&format!("{at}.alt.{original}"), alt, limits::ALT_CHARS),
+            None => c.report(
+                &format!("{at}.alt.{original}"),
+                Rule::Empty,
+                "is missing",
+                "say in a sentence what the photo shows, for readers who cannot see it",
+            ),
+        }
+        for (code, alt) in &photo.alt {
+            if code.parse::<crate::lang::Lang>().is_err() {
+                c.report(
+                    &format!("{at}.alt.{code}"),
+                    Rule::Unknown,
+                    format!("`{code}` is not one of the collection's languages"),
+                    "use en, ro, uk, ru or el",
+                );
+            } else if code != original {
+                c.text(&format!("{at}.alt.{code}"), alt, limits::ALT_CHARS);
+            }
+        }
+        c.text(&format!("{at}.credit"), &photo.credit, limits::NAME_CHARS);
+        c.text(&format!("{at}.licence"), &photo.licence, limits::NAME_CHARS);
+    }
 }
 
 /// Checks the front matter of one language file.

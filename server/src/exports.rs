@@ -147,6 +147,7 @@ const CSV_HEADER: &[&str] = &[
     "status",
     "evidence",
     "featured",
+    "photos",
 ];
 
 /// A cell a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
@@ -197,7 +198,13 @@ fn csv_cells(case: &StoredCase, base: &str) -> Vec<String> {
         format!("{:?}", meta.status).to_lowercase(),
         meta.evidence.map(|e| format!("{e:?}").to_lowercase()).unwrap_or_default(),
         meta.featured.to_string(),
+        join(meta.photos.iter().map(|photo| photo_url(base, &case.slug, photo)).collect()),
     ]
+}
+
+/// The address of a photo's largest file.
+fn photo_url(base: &str, slug: &str, photo: &model::case::Photo) -> String {
+    format!("{base}/photos/{slug}/{}", photo.file(photo.sizes.last().copied().unwrap_or(photo.width)))
 }
 
 /// The whole collection as CSV, one row per case.
@@ -278,6 +285,14 @@ pub async fn json(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
                     "slug": case.slug,
                     "url": format!("{base}/case/{}", case.slug),
                     "meta": case.meta,
+                    "photos": case.meta.photos.iter().map(|photo| serde_json::json!({
+                        "url": photo_url(&base, &case.slug, photo),
+                        "sizes": photo.sizes.iter().map(|&w| serde_json::json!({
+                            "width": w, "height": photo.height_at(w),
+                            "url": format!("{base}/photos/{}/{}", case.slug, photo.file(w)),
+                        })).collect::<Vec<_>>(),
+                        "alt": photo.alt, "credit": photo.credit, "licence": photo.licence,
+                    })).collect::<Vec<_>>(),
                     "texts": case.texts.iter().map(|t| serde_json::json!({
                         "lang": t.lang, "title": t.title, "summary": t.summary,
                         "translation": t.translation, "body_html": t.body_html,

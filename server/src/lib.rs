@@ -20,6 +20,7 @@ pub mod serve;
 pub mod share;
 pub mod state;
 pub mod submissions;
+pub mod uploads;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
@@ -46,6 +47,7 @@ pub fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(exports::json))
         .routes(routes!(exports::feed))
         .routes(routes!(submissions::create))
+        .routes(uploads::routes())
         .routes(routes!(admin::list))
         .routes(routes!(admin::get, admin::edit))
         .routes(routes!(admin::approve))
@@ -69,7 +71,9 @@ pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15)
 /// The whole application.
 pub fn app(state: Arc<AppState>) -> Router {
     let (api, _) = api_routes().split_for_parts();
-    let api = api.route("/case/{slug}/qr.svg", get(share::qr));
+    let api = api
+        .route("/case/{slug}/qr.svg", get(share::qr))
+        .route("/api/admin/submissions/{id}/photos/{file}", get(uploads::pending));
 
     let pages = Router::new()
         .route("/", get(pages::search))
@@ -80,7 +84,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/offline", get(pages::offline))
         .route("/overview", get(overview::page))
         .route("/settings", get(pages::settings))
-        .route("/case/{slug}", get(pages::case));
+        .route("/case/{slug}", get(pages::case))
+        .route("/photos/{slug}/{file}", get(uploads::published));
 
     let mut router = api.merge(pages);
     if let Some(dir) = &state.assets {

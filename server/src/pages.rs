@@ -158,7 +158,8 @@ pub async fn case(State(state): State<Arc<AppState>>, Path(slug): Path<String>, 
     match found {
         Some(case) => {
             let qr_svg = qr_svg(&format!("{}/case/{}", visit.base_url, case.slug)).unwrap_or_default();
-            let page = Page::Case(Arc::new(CasePage { case, qr_svg }));
+            let show_photos = parameter(query, "photos").is_some_and(|v| v == "show");
+            let page = Page::Case(Arc::new(CasePage { case, qr_svg, show_photos }));
             respond(&visit, page, StatusCode::OK)
         }
         None => respond(&visit, Page::NotFound, StatusCode::NOT_FOUND),
@@ -222,7 +223,7 @@ pub async fn submit_form(State(state): State<Arc<AppState>>, request: Request<Bo
             draft.edit_rows(&edit);
             (StatusCode::OK, submit_page(&state, &visit, draft, true))
         }
-        Ok((draft, None)) => match receive(&state, client, draft.clone()).await {
+        Ok((draft, None)) => match receive(&state, client, draft.clone(), Vec::new()).await {
             Ok((id, token)) => {
                 let ui = visit.ui.code();
                 return Redirect::to(&format!("/submit?received={id}&status={token}&ui={ui}")).into_response();

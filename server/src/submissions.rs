@@ -26,6 +26,7 @@ pub async fn receive(
     state: &Arc<AppState>,
     client: Client,
     submission: Submission,
+    photos: collection::queue::PhotoFiles,
 ) -> Result<(String, String), AppError> {
     let engine = state.engine();
     // Refused before it counts against the allowance; the store checks it again as it writes.
@@ -44,7 +45,7 @@ pub async fn receive(
     }
     let state = state.clone();
     let (record, token) = tokio::task::spawn_blocking(move || {
-        state.store.submit(&submission, engine.vocabulary(), client.shown().as_deref())
+        state.store.submit_with_photos(&submission, photos, engine.vocabulary(), client.shown().as_deref())
     })
     .await??;
     tracing::info!(id = %record.id, "submission stored");
@@ -85,7 +86,7 @@ pub async fn create(
     StrictJson(submission): StrictJson<Submission, MAX_BODY_BYTES>,
 ) -> Result<impl IntoResponse, AppError> {
     let [ui] = crate::api::lang_params(query.as_deref(), ["ui"])?;
-    let (id, token) = receive(&state, client, submission).await.map_err(|error| error.explained_in(ui))?;
+    let (id, token) = receive(&state, client, submission, Vec::new()).await.map_err(|error| error.explained_in(ui))?;
     // Where the submission can be read: the review's endpoint (it needs the maintainer token).
     let location = format!("/api/admin/submissions/{id}");
     Ok((

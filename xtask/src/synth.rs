@@ -312,6 +312,7 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMat
         status: Status::Published,
         evidence: None,
         featured: false,
+        photos: Vec::new(),
     };
 
     let texts = langs

@@ -18,6 +18,8 @@ pub struct CasePage {
     pub case: CaseView,
     /// An SVG of the case's address, drawn by the server.
     pub qr_svg: String,
+    /// The reader asked for the photos although saving data (`?photos=show`).
+    pub show_photos: bool,
 }
 
 fn translation_status(t: &Texts, translation: Translation) -> &'static str {
@@ -115,6 +117,27 @@ fn json_ld(case: &CaseView, page_url: &str) -> String {
     if !meta.partners.is_empty() {
         json["contributor"] = meta.partners.iter().map(|p| organisation(&p.name)).collect();
     }
+    if !meta.photos.is_empty() {
+        let base = page_url.split("/case/").next().unwrap_or("");
+        json["image"] = meta
+            .photos
+            .iter()
+            .map(|photo| {
+                let largest = photo.sizes.last().copied().unwrap_or(photo.width);
+                let licence =
+                    LICENCES.iter().find(|(id, _)| *id == photo.licence).map_or(photo.licence.as_str(), |(_, url)| url);
+                serde_json::json!({
+                    "@type": "ImageObject",
+                    "contentUrl": format!("{base}/photos/{}/{}", case.slug, photo.file(largest)),
+                    "width": photo.width,
+                    "height": photo.height,
+                    "caption": photo.alt_in(case.lang, meta.original_language),
+                    "creditText": photo.credit,
+                    "license": licence,
+                })
+            })
+            .collect();
+    }
     if case.translations.len() > 1 {
         json["workTranslation"] = case
             .translations
@@ -124,6 +147,61 @@ fn json_ld(case: &CaseView, page_url: &str) -> String {
             .collect();
     }
     json.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// The case's photos, each as large as the screen needs (`srcset`), loaded as the reader scrolls
+/// to them, with their size given so that nothing moves when they arrive. Saving data, only a
+/// link that shows them.
+fn photos(visit: &Visit, case: &CaseView, show: bool) -> Option<impl IntoView + use<>> {
+    let list = &case.meta.photos;
+    if list.is_empty() {
+        return None;
+    }
+    let t = texts(visit.ui);
+    let heading = view! { <h2 id="photos-heading">{t.photos}</h2> };
+    if visit.low_data && !show {
+        let join = if visit.here.contains('?') { '&' } else { '?' };
+        let href = format!("{}{join}photos=show#photos-heading", visit.here);
+        let hidden = t.photos_hidden.replace("{n}", &list.len().to_string());
+        return Some(
+            view! {
+                <section class="photos" aria-labelledby="photos-heading" lang=visit.ui.code()>
+                    {heading}
+                    <p>{hidden} " " <a href=href>{t.show_photos}</a></p>
+                </section>
+            }
+            .into_any(),
+        );
+    }
+    let original = case.meta.original_language;
+    let figures = list
+        .iter()
+        .map(|photo| {
+            let url = |width: u32| format!("/photos/{}/{}", case.slug, photo.file(width));
+            let srcset = photo.sizes.iter().map(|&w| format!("{} {w}w", url(w))).collect::<Vec<_>>().join(", ");
+            // A phone's screen takes the middle size; the largest is for wide, dense screens.
+            let fallback = photo.sizes.iter().copied().find(|&w| w >= 960).unwrap_or(photo.width);
+            let alt_lang = if photo.alt.contains_key(case.lang.code()) { case.lang } else { original };
+            let credit = t.photo_credit.replace("{credit}", &photo.credit).replace("{licence}", &photo.licence);
+            view! {
+                <figure>
+                    <img src=url(fallback) srcset=srcset sizes="(min-width: 48rem) 46rem, 100vw"
+                        width=photo.width height=photo.height loading="lazy" decoding="async"
+                        alt=photo.alt_in(case.lang, original).to_owned() lang=alt_lang.code()/>
+                    <figcaption lang=visit.ui.code()>{credit}</figcaption>
+                </figure>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="photos" aria-labelledby="photos-heading" lang=visit.ui.code()>
+                {heading}
+                {figures}
+            </section>
+        }
+        .into_any(),
+    )
 }
 
 fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
@@ -179,6 +257,7 @@ fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
             </figure>
             {crate::facts::facts(meta, lang, &label)}
             <div class="body" inner_html=case.body_html.clone()></div>
+            {photos(visit, case, page.show_photos)}
             {(!case.related.is_empty()).then(|| view! {
                 <section class="related" aria-labelledby="related-heading" lang=lang.code()>
                     <h2 id="related-heading">{t.related}</h2>
