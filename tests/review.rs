@@ -419,3 +419,82 @@ async fn the_first_run_token_signs_a_maintainer_in() -> anyhow::Result<()> {
     browser.close().await?;
     server.kill()
 }
+
+/// A contributor attaches a photo with what it shows; the maintainer sees it in the review and
+/// approves; a reader sees it on the case page, at its size, and does not while saving data
+/// until asking for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
+async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() -> anyhow::Result<()> {
+    let server = TestServer::start(&real_content()).await?;
+    let work = tempfile::tempdir()?;
+    let photo = work.path().join("atelier.png");
+    image::RgbImage::from_fn(1280, 960, |x, y| image::Rgb([(x / 5) as u8, (y / 4) as u8, 90])).save(&photo)?;
+    let browser = Browser::start_in("ro").await?;
+
+    browser.goto(&server.url("/submit")).await?;
+    fill(&browser, "f-title", "Atelier de fotografie pentru adolescenți la biblioteca comunală").await?;
+    fill(&browser, "f-summary", "Adolescenții din sat învață să fotografieze, iar biblioteca le expune lucrările.")
+        .await?;
+    choose(&browser, "f-countries-0", "RO").await?;
+    fill(&browser, "f-lead_organisation-name", "Biblioteca comunală").await?;
+    choose(&browser, "f-lead_organisation-type", "public-library").await?;
+    fill(&browser, "f-period-start", "2024").await?;
+    browser.find("#f-themes-stem").await?.click().await?;
+    fill(&browser, "f-sections-context", "În sat nu exista niciun club pentru adolescenți.").await?;
+    fill(&browser, "f-sections-what_was_done", "Biblioteca a organizat un atelier săptămânal de fotografie.").await?;
+    fill(&browser, "f-contact-name", "Ana Popescu").await?;
+    fill(&browser, "f-contact-email", "ana@biblioteca.ro").await?;
+    // The photo, without its description first: the form asks for it.
+    browser.find("#f-photos-file").await?.send_keys(&photo.display().to_string()).await?;
+    browser.find(".photo-row img.preview").await?;
+    fill(&browser, "f-photos-0-credit", "Ana Popescu").await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+    let asked = browser.text_contains("#f-photos-0-error", "").await?;
+    assert!(!asked.is_empty(), "a photo without its description is refused before sending");
+    fill(&browser, "f-photos-0-alt", "Adolescenți cu aparate foto în fața bibliotecii").await?;
+    browser.find("button.primary[type=submit]").await?.click().await?;
+    let reference = browser.text_contains(".confirmation .reference", "-").await?;
+
+    // The maintainer sees it before approving.
+    browser.goto(&server.url("/admin")).await?;
+    fill(&browser, "token", ADMIN_TOKEN).await?;
+    browser.find(".sign-in button").await?.click().await?;
+    browser.find(&format!("tr[data-id='{}'] button", reference.trim())).await?.click().await?;
+    browser.find(".preview .photos img[alt='Adolescenți cu aparate foto în fața bibliotecii']").await?;
+    eventually("the pending photo loaded", || async {
+        let width = browser
+            .js("const i = document.querySelector('.preview .photos img'); return i && i.complete ? i.naturalWidth : 0")
+            .await?;
+        Ok((width.as_u64() == Some(960)).then_some(()))
+    })
+    .await?;
+    fill(&browser, "slug", "atelier-foto-adolescenti").await?;
+    browser.find(".decide button.primary").await?.click().await?;
+    browser.find(".confirm button.primary").await?.click().await?;
+    browser.text_contains(".outcome", "/case/atelier-foto-adolescenti").await?;
+
+    // A reader sees it on the case page, its space kept, scrolled to.
+    browser.goto(&server.url("/case/atelier-foto-adolescenti")).await?;
+    let image = browser.find(".photos img[alt='Adolescenți cu aparate foto în fața bibliotecii']").await?;
+    assert_eq!(image.attr("width").await?.as_deref(), Some("960"));
+    assert_eq!(image.attr("height").await?.as_deref(), Some("720"));
+    browser.js("document.querySelector('.photos img').scrollIntoView()").await?;
+    eventually("the photo shown", || async {
+        let width = browser
+            .js("const i = document.querySelector('.photos img'); return i.complete ? i.naturalWidth : 0")
+            .await?;
+        Ok((width.as_u64().is_some_and(|w| w >= 480)).then_some(()))
+    })
+    .await?;
+    browser.text_contains(".photos figcaption", "Ana Popescu").await?;
+
+    // Saving data: no photo until asked.
+    browser.goto(&server.url("/settings?low_data=on&back=/case/atelier-foto-adolescenti")).await?;
+    browser.find("article.case h1").await?;
+    let images = browser.js("return document.querySelectorAll('.photos img').length").await?;
+    assert_eq!(images, 0, "no photo while saving data");
+    browser.find(".photos a[href*='photos=show']").await?.click().await?;
+    browser.find(".photos img").await?;
+    browser.close().await
+}

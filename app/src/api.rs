@@ -53,6 +53,27 @@ pub async fn post<T: DeserializeOwned>(url: &str, body: &impl Serialize, token: 
     send(builder.json(body)).await
 }
 
+/// Posts a multipart form (files with it); `None` is a form the browser could not make.
+pub async fn post_form<T: DeserializeOwned>(url: &str, form: Option<web_sys::FormData>) -> Result<T, Refusal> {
+    let Some(form) = form else {
+        return Err(Refusal { status: 0, message: "the photos could not be read".into(), problems: Vec::new() });
+    };
+    send(Request::post(url).body(form)).await
+}
+
+/// The bytes of a file the maintainers' token opens, as an address this page can show
+/// (`blob:`), for the review's photos.
+pub async fn admin_blob_url(url: &str, token: &str) -> Option<String> {
+    let response = with_token(Request::get(url), token).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let bytes = response.binary().await.ok()?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
 pub async fn admin_put<T: DeserializeOwned>(url: &str, body: &impl Serialize, token: &str) -> Result<T, Refusal> {
     send(with_token(Request::put(url), token).json(body)).await
 }

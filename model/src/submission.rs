@@ -164,6 +164,10 @@ impl Submission {
             .filter(|p| {
                 p.field != "body" && p.field != "slug" && p.field != "original_language" && p.field != "translation"
             })
+            // A photo's name and sizes are the server's to write once it has the file.
+            .filter(|p| {
+                !(p.field.starts_with("photos[") && (p.field.ends_with(".name") || p.field.ends_with(".sizes")))
+            })
             .map(|mut p| {
                 p.file = FILE.to_owned();
                 p

@@ -138,8 +138,9 @@ pub fn app(state: Arc<AppState>) -> Router {
 }
 
 /// The content security policy of every response: only this site's scripts (and WebAssembly),
-/// no plugins, no base-URL tricks, no framing.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/// no plugins, no base-URL tricks, no framing. Images also from `blob:`: the previews of photos
+/// being attached, and the review's photos, which it fetches with the maintainers' token.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Refuses a request whose address and headers are over [`serve::MAX_HEAD`] together. The
 /// connection loop's buffer stops a head that arrives in pieces at about that size; one that

@@ -31,6 +31,34 @@ fn refusal_text(s: &StudioTexts, refusal: &Refusal) -> String {
     }
 }
 
+/// A pending submission's photos as the case page will show them: fetched with the token (an
+/// `<img>` cannot send it) and shown from the page's memory.
+fn pending_photos(id: String, token: String, submission: &Submission) -> Option<impl IntoView + use<>> {
+    let photos = submission.meta.photos.clone();
+    if photos.is_empty() {
+        return None;
+    }
+    let lang = submission.lang;
+    let figures = photos
+        .into_iter()
+        .map(|photo| {
+            let src = RwSignal::new(None::<String>);
+            let width = photo.sizes.iter().copied().find(|&w| w >= 960).unwrap_or(photo.width);
+            let url = format!("/api/admin/submissions/{id}/photos/{}", photo.file(width));
+            let token = token.clone();
+            spawn_local(async move { src.set(api::admin_blob_url(&url, &token).await) });
+            let alt = photo.alt_in(lang, lang).to_owned();
+            view! {
+                <figure>
+                    {move || src.get().map(|src| view! { <img src=src alt=alt.clone() width=photo.width height=photo.height/> })}
+                    <figcaption>{format!("{} · {}", photo.credit, photo.licence)}</figcaption>
+                </figure>
+            }
+        })
+        .collect_view();
+    Some(view! { <section class="photos">{figures}</section> })
+}
+
 /// A decision waiting for its confirmation.
 #[derive(Clone, Copy, PartialEq)]
 enum Decision {
@@ -338,6 +366,7 @@ fn Review(
                                         <p class="lead">{found.submission.summary.clone()}</p>
                                         {crate::facts::facts(&found.submission.meta, ui.get(), &label)}
                                         <div class="body" inner_html=found.preview_html.clone()></div>
+                                        {pending_photos(id.get_value(), token.get_value(), &found.submission)}
                                     </article>
                                     <h3>{ui.s().contact}</h3>
                                     <p class="contact">{contact.name} " · " <a href=format!("mailto:{}", contact.email)>{contact.email.clone()}</a></p>

@@ -2,6 +2,7 @@
 
 mod admin;
 mod form;
+mod photos;
 mod submit;
 
 pub use admin::AdminPage;

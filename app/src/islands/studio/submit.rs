@@ -7,6 +7,7 @@
 //! the server has confirmed the submission.
 
 use super::form::{CaseForm, focus_first};
+use super::photos::{Attached, PhotoPicker, form_data};
 use crate::api;
 use crate::browser::{online, storage};
 use crate::i18n::Ui;
@@ -21,9 +22,13 @@ const DRAFT_KEY: &str = "submission-draft";
 /// Set while a draft waits for the connection to come back before being sent.
 const WAITING_KEY: &str = "submission-waiting";
 
-/// The saved draft, if any.
+/// The saved draft, if any. Its photos stayed with the page it was written in (files are not
+/// kept), so what was said about them goes too.
 fn load_draft() -> Option<Submission> {
-    storage()?.get_item(DRAFT_KEY).ok().flatten().and_then(|json| crate::json::from_str(&json).ok())
+    let mut draft: Submission =
+        storage()?.get_item(DRAFT_KEY).ok().flatten().and_then(|json| crate::json::from_str(&json).ok())?;
+    draft.meta.photos.clear();
+    Some(draft)
 }
 
 fn save_draft(draft: &Submission) {
@@ -88,6 +93,10 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
     // connection is back.
     let waiting = RwSignal::new(false);
     let connected = RwSignal::new(true);
+    // The attached photos' files, in the order of the draft's photos.
+    let files = RwSignal::new_local(Vec::<Attached>::new());
+    // Set once hydrated: the photos need the script to be sent.
+    let awake = RwSignal::new(false);
 
     // In the browser only: the saved draft, the connection, and saving on every change.
     let posted = props.posted;
@@ -99,6 +108,7 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
         }
         waiting.set(is_waiting());
         connected.set(online());
+        awake.set(true);
         let up = window_event_listener(leptos::ev::online, move |_| connected.set(true));
         let down = window_event_listener(leptos::ev::offline, move |_| connected.set(false));
         std::mem::forget((up, down));
@@ -118,9 +128,16 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
         waiting.set(false);
         stage.set(Stage::Sending);
         spawn_local(async move {
-            match api::post::<SubmissionReceipt>("/api/submissions", &draft.get_untracked(), None).await {
+            let sent = if files.with_untracked(Vec::is_empty) {
+                api::post::<SubmissionReceipt>("/api/submissions", &draft.get_untracked(), None).await
+            } else {
+                let body = draft.with_untracked(|d| files.with_untracked(|f| form_data(d, f)));
+                api::post_form::<SubmissionReceipt>("/api/submissions/with-photos", body).await
+            };
+            match sent {
                 Ok(receipt) => {
                     clear_draft();
+                    files.set(Vec::new());
                     stage.set(Stage::Sent(receipt.id, receipt.status_url));
                 }
                 Err(refusal) => {
@@ -160,6 +177,7 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
     let start_over = move |_| {
         clear_draft();
         draft.set(Submission { lang: ui.get(), ..Submission::default() });
+        files.set(Vec::new());
         problems.set(Vec::new());
         failure.set(None);
         restored.set(false);
@@ -200,6 +218,7 @@ pub fn SubmitForm(props: SubmitProps) -> impl IntoView {
                                 form_version.get();
                                 view! { <CaseForm draft=draft vocabulary=vocabulary.get_value() problems=problems/> }
                             }}
+                            {move || awake.get().then(|| view! { <PhotoPicker draft=draft files=files problems=problems/> })}
                             <p class="error" role="alert">{move || failure.get()}</p>
                             <button type="submit" class="primary" disabled=move || stage.get() == Stage::Sending>
                                 {move || if stage.get() == Stage::Sending { ui.s().sending } else { ui.s().send }}
