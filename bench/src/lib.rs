@@ -14,6 +14,7 @@ pub mod first_visit;
 pub mod fts5;
 pub mod latency;
 pub mod load;
+pub mod pages;
 pub mod process;
 pub mod queries;
 pub mod relevance;

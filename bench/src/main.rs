@@ -41,6 +41,12 @@ enum Command {
         #[arg(long, default_value = "target/relevance")]
         work: PathBuf,
     },
+    /// The time to take in an 8 MB photo, and the overview page's size on a running server.
+    Pages {
+        /// The site, e.g. http://127.0.0.1:8080
+        #[arg(long)]
+        base: String,
+    },
     /// A first visit on an emulated slow phone link, and Lighthouse, against a running server.
     FirstVisit {
         /// The site, e.g. http://127.0.0.1:8080
@@ -179,6 +185,12 @@ fn parse_corpus(value: &str) -> Result<(usize, PathBuf), String> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Report(args) => report(&args),
+        Command::Pages { base } => {
+            bench::pages::photo_report(5)?;
+            println!("\n| collection | raw | gzip | brotli |\n|---|---:|---:|---:|");
+            println!("{}", bench::pages::overview_row(&base, &base)?);
+            Ok(())
+        }
         Command::Relevance { bin_dir, sets, vocabulary, work } => {
             let measured = bench::relevance::measure(&Binaries::in_dir(&bin_dir)?, &sets, &vocabulary, &work)?;
             bench::relevance::print(&measured);
@@ -339,7 +351,14 @@ fn report(args: &ReportArgs) -> Result<()> {
         &args.work.join("server-real.log"),
     )?;
     first_visits(&args.browser, &format!("http://{}", server.addr), &args.work)?;
+    let real_overview = bench::pages::overview_row(&format!("http://{}", server.addr), "the real collection")?;
     drop(server);
+
+    println!("\n### A contributor's photo taken in\n");
+    println!(
+        "`photos::process`: checked, decoded, turned upright, scaled to 480/960/1600 px and re-encoded, one thread.\n"
+    );
+    bench::pages::photo_report(5)?;
 
     println!("\n### Index build\n");
     println!(
@@ -373,8 +392,15 @@ fn report(args: &ReportArgs) -> Result<()> {
     }
 
     let oha = load::find_oha();
+    let mut overview_rows = vec![real_overview];
     for corpus in &built {
-        measure_corpus(args, &binaries, &shapes, corpus, oha.as_deref())?;
+        overview_rows.push(measure_corpus(args, &binaries, &shapes, corpus, oha.as_deref())?);
+    }
+    println!("\n### The overview page as sent\n");
+    println!("`/overview` (map, timeline or per-year chart, tallies, their tables), bytes.\n");
+    println!("| collection | raw | gzip | brotli |\n|---|---:|---:|---:|");
+    for row in overview_rows {
+        println!("{row}");
     }
     if oha.is_none() {
         println!("\n(oha is not installed: `cargo install oha --locked` for the load figures.)");
@@ -417,7 +443,7 @@ fn measure_corpus(
     shapes: &[Shape],
     corpus: &Built,
     oha: Option<&Path>,
-) -> Result<()> {
+) -> Result<String> {
     let engine = Engine::open(&corpus.index)?;
     let server = ServerProcess::start(
         &binaries.server,
@@ -506,9 +532,11 @@ fn measure_corpus(
         mib(loaded.file_kib * 1024),
         mib(loaded.peak_kib * 1024)
     );
+    // After the memory figures, which are the searches' alone.
+    let overview = bench::pages::overview_row(&base, &format!("{} cases", corpus.cases))?;
     let status = server.stop()?;
     println!("SIGTERM after the load: the server exited with {status}.");
-    Ok(())
+    Ok(overview)
 }
 
 fn drills(args: &ReportArgs, binaries: &Binaries, shapes: &[Shape], corpus: &Built) -> Result<()> {
