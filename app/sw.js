@@ -115,5 +115,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(request));
   } else if (url.pathname === "/api/vocabulary") {
     event.respondWith(staleWhileRevalidate(request));
+  } else if (url.pathname.startsWith("/photos/")) {
+    // A saved case's photos, offline; others are not kept (they are large).
+    event.respondWith(fetch(request).catch(async (error) => (await caches.match(request, { cacheName: SAVED })) || Promise.reject(error)));
   }
 });

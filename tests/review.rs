@@ -421,8 +421,8 @@ async fn the_first_run_token_signs_a_maintainer_in() -> anyhow::Result<()> {
 }
 
 /// A contributor attaches a photo with what it shows; the maintainer sees it in the review and
-/// approves; a reader sees it on the case page, at its size, and does not while saving data
-/// until asking for it.
+/// approves; a reader sees it on the case page, at its size, does not while saving data until
+/// asking for it, and still does offline once the case is saved.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built app and Chromium: run `cargo xtask test`"]
 async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() -> anyhow::Result<()> {
@@ -496,5 +496,28 @@ async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() 
     assert_eq!(images, 0, "no photo while saving data");
     browser.find(".photos a[href*='photos=show']").await?.click().await?;
     browser.find(".photos img").await?;
+
+    // Saved for offline, the photos come too.
+    let mut server = server;
+    browser.goto(&server.url("/settings?low_data=off&back=/case/atelier-foto-adolescenti")).await?;
+    eventually("the service worker in control", || async {
+        let controlled = browser.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
+        Ok((controlled == true).then_some(()))
+    })
+    .await?;
+    browser.find("button.save").await?.click().await?;
+    browser.text_contains(".actions [role=status]", "Salvat").await?;
+    browser.set_offline(true).await?;
+    server.stop().await;
+    browser.client.refresh().await?;
+    browser.set_offline(true).await?;
+    browser.js("document.querySelector('.photos img').scrollIntoView()").await?;
+    eventually("the saved photo shown offline", || async {
+        let width = browser
+            .js("const i = document.querySelector('.photos img'); return i && i.complete ? i.naturalWidth : 0")
+            .await?;
+        Ok((width.as_u64().is_some_and(|w| w >= 480)).then_some(()))
+    })
+    .await?;
     browser.close().await
 }

@@ -97,6 +97,14 @@ fn case_slug(address: &str) -> Option<String> {
     (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
+/// The case a saved photo's address (`/photos/<slug>/<file>`) belongs to.
+#[cfg(any(feature = "ssr", feature = "reader"))]
+fn photo_slug(address: &str) -> Option<String> {
+    let path = web_sys::Url::new(address).ok()?.pathname();
+    let (slug, _) = path.strip_prefix("/photos/")?.split_once('/')?;
+    (!slug.is_empty()).then(|| slug.to_owned())
+}
+
 /// A case page's title: the text of its `<h1>`, as the page's HTML escapes it.
 #[cfg(any(feature = "ssr", feature = "reader", test))]
 fn page_title(html: &str) -> Option<String> {
@@ -146,7 +154,8 @@ pub async fn forget_case(slug: &str) {
     for name in [SAVED_CACHE, READ_CACHE] {
         let Some(cache) = open_cache(name).await else { continue };
         for request in cached_requests(&cache).await {
-            if case_slug(&request.url()).as_deref() == Some(slug) {
+            let url = request.url();
+            if case_slug(&url).as_deref() == Some(slug) || photo_slug(&url).as_deref() == Some(slug) {
                 let _ = JsFuture::from(cache.delete_with_request(&request)).await;
             }
         }

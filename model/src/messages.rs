@@ -4,7 +4,7 @@
 //! maintainers' precise English, naming the file and the field, for content files and logs.
 
 use crate::Lang;
-use crate::validate::{Problem, Rule};
+use crate::validate::{PhotoRule, Problem, Rule};
 
 /// The problem as a sentence for someone filling in the form, in `lang`.
 pub fn say(problem: &Problem, lang: Lang) -> String {
@@ -26,6 +26,19 @@ pub fn say(problem: &Problem, lang: Lang) -> String {
         Rule::NotEmail => t.not_email.to_owned(),
         Rule::NotUrl => t.not_url.to_owned(),
         Rule::Reserved => t.reserved.to_owned(),
+        Rule::PhotosUnmatched => t.photos_unmatched.to_owned(),
+        Rule::Photo(rule) => match rule {
+            PhotoRule::TooLarge => t.photo_too_large,
+            PhotoRule::NotAPhoto => t.photo_not_a_photo,
+            PhotoRule::WrongExtension => t.photo_wrong_extension,
+            PhotoRule::TooManyPixels => t.photo_too_many_pixels,
+            PhotoRule::TooSmall => t.photo_too_small,
+            PhotoRule::Truncated => t.photo_truncated,
+            PhotoRule::Damaged => t.photo_damaged,
+            PhotoRule::NotOnlyAPhoto => t.photo_not_only,
+            PhotoRule::Animated => t.photo_animated,
+        }
+        .to_owned(),
         // Rules only content files can break (TOML syntax, file names): the maintainers' words.
         Rule::Other => format!("{} ({})", problem.message, problem.fix),
     }
@@ -48,6 +61,16 @@ struct Messages {
     not_email: &'static str,
     not_url: &'static str,
     reserved: &'static str,
+    photos_unmatched: &'static str,
+    photo_too_large: &'static str,
+    photo_not_a_photo: &'static str,
+    photo_wrong_extension: &'static str,
+    photo_too_many_pixels: &'static str,
+    photo_too_small: &'static str,
+    photo_truncated: &'static str,
+    photo_damaged: &'static str,
+    photo_not_only: &'static str,
+    photo_animated: &'static str,
 }
 
 fn table(lang: Lang) -> &'static Messages {
@@ -76,6 +99,16 @@ static EN: Messages = Messages {
     not_email: "Write an e-mail address, such as name@library.ro.",
     not_url: "Write the full address, starting with https://.",
     reserved: "Maintainers set this after review: leave it out.",
+    photos_unmatched: "Each photo needs its file and its description: attach them again.",
+    photo_too_large: "This photo is larger than 8 MB: save a smaller copy and attach that.",
+    photo_not_a_photo: "This is not a JPEG, PNG or WebP photo: export it as JPEG and attach that.",
+    photo_wrong_extension: "The file's name says another format than the file is: rename it or export it again.",
+    photo_too_many_pixels: "This photo has too many pixels (more than 50 megapixels): scale it down.",
+    photo_too_small: "This photo is too small to show (less than 200 pixels a side): attach a larger one.",
+    photo_truncated: "This file is cut short: attach the whole file again.",
+    photo_damaged: "This photo cannot be read: open it in a photo editor, save it again and attach that.",
+    photo_not_only: "This file holds something besides the photo: export the photo again from a photo editor.",
+    photo_animated: "This is a long animation: attach a still photo.",
 };
 
 static RO: Messages = Messages {
@@ -94,6 +127,16 @@ static RO: Messages = Messages {
     not_email: "Scrieți o adresă de e-mail, de exemplu nume@biblioteca.ro.",
     not_url: "Scrieți adresa completă, care începe cu https://.",
     reserved: "Acest câmp îl completează administratorii după verificare: lăsați-l gol.",
+    photos_unmatched: "Fiecare fotografie are nevoie de fișierul și de descrierea ei: atașați-le din nou.",
+    photo_too_large: "Fotografia are mai mult de 8 MB: salvați o copie mai mică și atașați-o.",
+    photo_not_a_photo: "Fișierul nu este o fotografie JPEG, PNG sau WebP: exportați-o ca JPEG și atașați-o.",
+    photo_wrong_extension: "Numele fișierului indică alt format decât are fișierul: redenumiți-l sau exportați-l din nou.",
+    photo_too_many_pixels: "Fotografia are prea mulți pixeli (peste 50 de megapixeli): micșorați-o.",
+    photo_too_small: "Fotografia este prea mică pentru a fi afișată (sub 200 de pixeli pe o latură): atașați una mai mare.",
+    photo_truncated: "Fișierul este incomplet: atașați din nou fișierul întreg.",
+    photo_damaged: "Fotografia nu poate fi citită: deschideți-o într-un editor foto, salvați-o din nou și atașați-o.",
+    photo_not_only: "Fișierul conține și altceva decât fotografia: exportați din nou fotografia dintr-un editor foto.",
+    photo_animated: "Aceasta este o animație lungă: atașați o fotografie.",
 };
 
 static UK: Messages = Messages {
@@ -112,6 +155,16 @@ static UK: Messages = Messages {
     not_email: "Напишіть адресу електронної пошти, наприклад name@library.ua.",
     not_url: "Напишіть повну адресу, що починається з https://.",
     reserved: "Це поле заповнюють модератори після перевірки: залиште його порожнім.",
+    photos_unmatched: "Кожній фотографії потрібні файл і опис: додайте їх ще раз.",
+    photo_too_large: "Фотографія більша за 8 МБ: збережіть меншу копію й додайте її.",
+    photo_not_a_photo: "Це не фотографія JPEG, PNG чи WebP: експортуйте її як JPEG і додайте.",
+    photo_wrong_extension: "Назва файлу вказує на інший формат, ніж має файл: перейменуйте його або експортуйте ще раз.",
+    photo_too_many_pixels: "У фотографії забагато пікселів (понад 50 мегапікселів): зменште її.",
+    photo_too_small: "Фотографія замала для показу (менше 200 пікселів по стороні): додайте більшу.",
+    photo_truncated: "Файл неповний: додайте весь файл ще раз.",
+    photo_damaged: "Фотографію не вдається прочитати: відкрийте її у фоторедакторі, збережіть ще раз і додайте.",
+    photo_not_only: "У файлі є ще щось, крім фотографії: експортуйте фотографію ще раз із фоторедактора.",
+    photo_animated: "Це довга анімація: додайте нерухому фотографію.",
 };
 
 static RU: Messages = Messages {
@@ -130,6 +183,16 @@ static RU: Messages = Messages {
     not_email: "Напишите адрес электронной почты, например name@library.md.",
     not_url: "Напишите полный адрес, начинающийся с https://.",
     reserved: "Это поле заполняют модераторы после проверки: оставьте его пустым.",
+    photos_unmatched: "Каждой фотографии нужны файл и описание: добавьте их ещё раз.",
+    photo_too_large: "Фотография больше 8 МБ: сохраните копию поменьше и добавьте её.",
+    photo_not_a_photo: "Это не фотография JPEG, PNG или WebP: экспортируйте её как JPEG и добавьте.",
+    photo_wrong_extension: "Имя файла указывает на другой формат, чем у файла: переименуйте его или экспортируйте заново.",
+    photo_too_many_pixels: "У фотографии слишком много пикселей (более 50 мегапикселей): уменьшите её.",
+    photo_too_small: "Фотография слишком мала для показа (меньше 200 пикселей по стороне): добавьте побольше.",
+    photo_truncated: "Файл неполный: добавьте весь файл ещё раз.",
+    photo_damaged: "Фотографию не удаётся прочитать: откройте её в фоторедакторе, сохраните заново и добавьте.",
+    photo_not_only: "В файле есть что-то кроме фотографии: экспортируйте фотографию заново из фоторедактора.",
+    photo_animated: "Это длинная анимация: добавьте неподвижную фотографию.",
 };
 
 static EL: Messages = Messages {
@@ -148,4 +211,14 @@ static EL: Messages = Messages {
     not_email: "Γράψτε μια διεύθυνση email, π.χ. name@library.gr.",
     not_url: "Γράψτε την πλήρη διεύθυνση, που αρχίζει με https://.",
     reserved: "Αυτό το πεδίο το συμπληρώνουν οι διαχειριστές μετά τον έλεγχο: αφήστε το κενό.",
+    photos_unmatched: "Κάθε φωτογραφία χρειάζεται το αρχείο και την περιγραφή της: επισυνάψτε τα ξανά.",
+    photo_too_large: "Η φωτογραφία είναι μεγαλύτερη από 8 MB: αποθηκεύστε ένα μικρότερο αντίγραφο και επισυνάψτε το.",
+    photo_not_a_photo: "Αυτό δεν είναι φωτογραφία JPEG, PNG ή WebP: εξαγάγετέ τη ως JPEG και επισυνάψτε τη.",
+    photo_wrong_extension: "Το όνομα του αρχείου δηλώνει άλλη μορφή από αυτή που έχει: μετονομάστε το ή εξαγάγετέ το ξανά.",
+    photo_too_many_pixels: "Η φωτογραφία έχει πάρα πολλά εικονοστοιχεία (πάνω από 50 megapixel): μικρύνετέ τη.",
+    photo_too_small: "Η φωτογραφία είναι πολύ μικρή για προβολή (κάτω από 200 εικονοστοιχεία ανά πλευρά): επισυνάψτε μεγαλύτερη.",
+    photo_truncated: "Το αρχείο είναι ελλιπές: επισυνάψτε ξανά ολόκληρο το αρχείο.",
+    photo_damaged: "Η φωτογραφία δεν διαβάζεται: ανοίξτε τη σε πρόγραμμα επεξεργασίας, αποθηκεύστε τη ξανά και επισυνάψτε τη.",
+    photo_not_only: "Το αρχείο περιέχει και κάτι άλλο εκτός από τη φωτογραφία: εξαγάγετε ξανά τη φωτογραφία από πρόγραμμα επεξεργασίας.",
+    photo_animated: "Αυτό είναι μεγάλο κινούμενο σχέδιο: επισυνάψτε μια στατική φωτογραφία.",
 };

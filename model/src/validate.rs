@@ -79,6 +79,36 @@ pub enum Rule {
     NotUrl,
     /// A field maintainers set after review.
     Reserved,
+    /// An uploaded photo the server would not take in.
+    Photo(PhotoRule),
+    /// The photos described and the files attached do not match.
+    PhotosUnmatched,
+}
+
+/// Why an uploaded photo was refused (what the `photos` crate found), for a message in the
+/// reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoRule {
+    /// Over 8 MB.
+    TooLarge,
+    /// Empty, or not a JPEG, PNG or WebP.
+    NotAPhoto,
+    /// Named as another format than it is.
+    WrongExtension,
+    /// More pixels than allowed (or a decompression bomb).
+    TooManyPixels,
+    /// Too small to show.
+    TooSmall,
+    /// Cut short.
+    Truncated,
+    /// A decoder could not read it.
+    Damaged,
+    /// Something else besides a photo is in the file.
+    NotOnlyAPhoto,
+    /// An animation of too many frames.
+    Animated,
 }
 
 /// One thing wrong with the content, and how to put it right.

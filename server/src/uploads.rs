@@ -19,6 +19,7 @@ use axum::response::IntoResponse;
 use model::api::{ApiError, ReviewStatus, SubmissionReceipt};
 use model::case::Photo;
 use model::submission::{FILE, MAX_BODY_BYTES, Submission};
+use model::validate::{PhotoRule, Rule};
 use model::{Lang, Problem};
 use std::sync::Arc;
 
@@ -126,7 +127,10 @@ async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Receiv
                     Ok(processed) => photos.push(Some(processed)),
                     Err(error) => {
                         let shown = if name.is_empty() { format!("photo {}", index + 1) } else { name };
-                        problems.push(Problem::new(FILE, &format!("photos[{index}]"), format!("{shown} {error}"), ""));
+                        problems.push(
+                            Problem::new(FILE, &format!("photos[{index}]"), format!("{shown} {error}"), "")
+                                .breaking(Rule::Photo(rule_of(&error))),
+                        );
                         photos.push(None);
                     }
                 }
@@ -145,12 +149,15 @@ async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Receiv
     };
     let described = submission.meta.photos.len();
     if described != photos.len() {
-        problems.push(Problem::new(
-            FILE,
-            "photos",
-            format!("describes {described} photo(s) but {} were attached", photos.len()),
-            "attach each photo with what it shows, its credit and its licence",
-        ));
+        problems.push(
+            Problem::new(
+                FILE,
+                "photos",
+                format!("describes {described} photo(s) but {} were attached", photos.len()),
+                "attach each photo with what it shows, its credit and its licence",
+            )
+            .breaking(Rule::PhotosUnmatched),
+        );
     }
     if !problems.is_empty() {
         return Err(AppError::Invalid { message: format!("{} photo problem(s)", problems.len()), problems });
@@ -170,6 +177,22 @@ async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Receiv
         }
     }
     Ok(Received { submission, files })
+}
+
+/// The rule a refused photo broke, for its message in the reader's language.
+fn rule_of(error: &photos::PhotoError) -> PhotoRule {
+    use photos::PhotoError as E;
+    match error {
+        E::TooLarge { .. } => PhotoRule::TooLarge,
+        E::Empty | E::UnknownFormat => PhotoRule::NotAPhoto,
+        E::WrongExtension { .. } => PhotoRule::WrongExtension,
+        E::TooManyPixels { .. } => PhotoRule::TooManyPixels,
+        E::TooSmall { .. } => PhotoRule::TooSmall,
+        E::Truncated => PhotoRule::Truncated,
+        E::Damaged(_) => PhotoRule::Damaged,
+        E::Polyglot(_) => PhotoRule::NotOnlyAPhoto,
+        E::TooManyFrames { .. } => PhotoRule::Animated,
+    }
 }
 
 /// Reads one part whole, refusing it past `limit` bytes.

@@ -217,6 +217,22 @@ async fn hostile_photos_are_refused_with_a_422_naming_them_and_nothing_is_kept()
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
         assert!(body.contains("photos[0]") && body.contains(name) && body.contains(says), "{name}: {body}");
     }
+    // Said in the contributor's language when the form asks (`ui`).
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let (status, _, body) = send(
+        &state,
+        "POST",
+        "/api/submissions/with-photos?ui=ro",
+        &[("content-type", &content_type)],
+        multipart(&submission(1), &[("notes.png", b"not an image".to_vec())]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        String::from_utf8_lossy(&body).contains("nu este o fotografie JPEG, PNG sau WebP"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     // Described and not attached, and attached and not described.
     let (status, body) = upload(&state, &submission(2), &[("one.png", png(400, 300))]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));

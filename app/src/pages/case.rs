@@ -214,8 +214,11 @@ fn body(visit: &Visit, page: &CasePage) -> impl IntoView + use<> {
     let slug = case.slug.clone();
     let address = format!("{}/case/{slug}", visit.base_url);
     // "Save for offline" keeps the case's page in every language, as this reader sees it.
+    // Its photos too, every size (the screen picks one), unless the reader is saving data.
+    let photo_files = meta.photos.iter().filter(|_| !visit.low_data).flat_map(|photo| photo.files());
     let save_urls: Vec<String> = std::iter::once(format!("/case/{slug}"))
         .chain(case.translations.iter().map(|tr| format!("/case/{slug}?lang={}", tr.lang)))
+        .chain(photo_files.map(|file| format!("/photos/{slug}/{file}")))
         .collect();
     let action_texts = CaseActionTexts {
         print: t.print.into(),
