@@ -6,14 +6,20 @@
 //! Facet values are read from [`Tables`]: per segment, one flat list of global value ids per
 //! document (every facet's values together), built once from tantivy's fast fields, so counting
 //! a document is one slice walk.
+//!
+//! Ranking by relevance, a document is scored only if it could enter the top: once the top is
+//! full of documents with every word exactly ([`WordsScorer::all_exact`]), one without them can
+//! only be counted, and its BM25F sums are never made.
 
+use super::ranking::{ALL_EXACT, WordsScorer};
 use super::schema::{Facet, Fields};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::{Arc, Mutex};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 pub const FIRST_YEAR: u64 = 1900;
 pub const YEARS: usize = 201;
@@ -165,7 +171,7 @@ pub struct Filters {
     pub years: Option<(u16, u16)>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Order {
     Score,
     Newest,
@@ -231,6 +237,50 @@ impl Collector for CaseCollector<'_> {
 
     fn requires_scoring(&self) -> bool {
         matches!(self.order, Order::Score)
+    }
+
+    /// tantivy's own pass, except that a words query's documents are scored only when they
+    /// could enter the top (see the module).
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment_ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<CaseFruit> {
+        let mut collector = self.for_segment(segment_ord, reader)?;
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|alive| alive.is_alive(doc));
+        if !self.requires_scoring() {
+            weight.for_each_no_score(reader, &mut |docs| {
+                for &doc in docs {
+                    if is_alive(doc) {
+                        collector.collect(doc, 0.0);
+                    }
+                }
+            })?;
+            return Ok(collector.harvest());
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        if let Some(words) = scorer.downcast_mut::<WordsScorer>() {
+            let mut doc = words.doc();
+            while doc != TERMINATED {
+                if is_alive(doc) {
+                    let all_exact = words.all_exact();
+                    collector.collect_lazily(doc, all_exact, || words.score());
+                }
+                doc = words.advance();
+            }
+        } else {
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if is_alive(doc) {
+                    let score = scorer.score();
+                    collector.collect(doc, score);
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(collector.harvest())
     }
 
     fn merge_fruits(&self, fruits: Vec<CaseFruit>) -> tantivy::Result<CaseFruit> {
@@ -332,6 +382,19 @@ impl SegmentCollector for SegmentCaseCollector {
     type Fruit = CaseFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        self.collect_lazily(doc, true, || score);
+    }
+
+    fn harvest(self) -> CaseFruit {
+        self.harvest_fruit()
+    }
+}
+
+impl SegmentCaseCollector {
+    /// Counts `doc` and keeps it if it is among the best; `score` is asked for only if the
+    /// document could be. `all_exact`: it has every word exactly (so may score [`ALL_EXACT`] or
+    /// more; any other scores less).
+    fn collect_lazily(&mut self, doc: DocId, all_exact: bool, score: impl FnOnce() -> Score) {
         let table = &*self.table;
         let values = table.values(doc);
         let start = table.start_year[doc as usize];
@@ -356,7 +419,15 @@ impl SegmentCollector for SegmentCaseCollector {
                     lane[value as usize] += 1;
                 }
                 count_years(&mut self.year_steps, start, end);
-                let key = sort_key(self.order, score, table.start_key[doc as usize]);
+                let full = self.top.len() >= self.limit;
+                if full
+                    && !all_exact
+                    && self.order == Order::Score
+                    && self.top.peek().is_some_and(|Reverse((worst, _))| *worst >= sort_key(Order::Score, ALL_EXACT, 0))
+                {
+                    return;
+                }
+                let key = sort_key(self.order, score(), table.start_key[doc as usize]);
                 if self.top.len() < self.limit {
                     self.top.push(Reverse((key, Reverse(doc))));
                 } else if let Some(Reverse(worst)) = self.top.peek()
@@ -369,7 +440,7 @@ impl SegmentCollector for SegmentCaseCollector {
         }
     }
 
-    fn harvest(self) -> CaseFruit {
+    fn harvest_fruit(self) -> CaseFruit {
         let segment_ord = self.segment_ord;
         let top =
             self.top.into_iter().map(|Reverse((key, Reverse(doc)))| (key, DocAddress::new(segment_ord, doc))).collect();

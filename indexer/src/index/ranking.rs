@@ -167,7 +167,8 @@ impl Weight for WordsWeight {
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
         let proximity = self.proximity.iter().map(|w| w.scorer(reader, boost)).collect::<tantivy::Result<Vec<_>>>()?;
-        let mut scorer = WordsScorer { units, proximity, threshold: self.threshold, doc: 0, score: 0.0 };
+        let mut scorer =
+            WordsScorer { units, proximity, threshold: self.threshold, doc: 0, all_exact: false, score: None };
         scorer.settle();
         Ok(Box::new(scorer))
     }
@@ -209,17 +210,30 @@ impl UnitScorer {
     }
 }
 
-struct WordsScorer {
+/// The scorer of a [`WordsQuery`]. It finds which documents match from the units' positions
+/// alone and scores a document only when asked ([`Scorer::score`]), so a collector that knows a
+/// document cannot make its top ([`WordsScorer::all_exact`] is all it needs) skips the BM25F
+/// sums of most of a long query's matches.
+pub struct WordsScorer {
     units: Vec<UnitScorer>,
     proximity: Vec<Box<dyn Scorer>>,
     threshold: Score,
     doc: DocId,
-    score: Score,
+    /// Whether the current document matches every weighed unit exactly.
+    all_exact: bool,
+    /// The current document's score, once asked for.
+    score: Option<Score>,
 }
 
 impl WordsScorer {
-    /// Moves to the first document at or after every unit's position that matches, and scores
-    /// it; the units stay on it.
+    /// Whether the current document matches every weighed unit exactly, and so scores at least
+    /// [`ALL_EXACT`]; any other document scores less.
+    pub fn all_exact(&self) -> bool {
+        self.all_exact
+    }
+
+    /// Moves to the first document at or after every unit's position that matches; the units
+    /// stay on it.
     fn settle(&mut self) {
         loop {
             let doc = self.units.iter().map(UnitScorer::doc).min().unwrap_or(TERMINATED);
@@ -227,35 +241,48 @@ impl WordsScorer {
                 self.doc = TERMINATED;
                 return;
             }
-            let (mut text, mut matched, mut all_exact, mut missing_required) = (0.0, 0.0, true, false);
-            for unit in &mut self.units {
-                if unit.exact.doc() == doc {
-                    text += unit.exact.score();
+            let (mut matched, mut all_exact, mut missing_required) = (0.0, true, false);
+            for unit in &self.units {
+                if unit.exact.doc() == doc || unit.loose.as_ref().is_some_and(|loose| loose.doc() == doc) {
                     matched += unit.weight;
-                } else if let Some(loose) = unit.loose.as_mut().filter(|loose| loose.doc() == doc) {
-                    text += loose.score();
-                    matched += unit.weight;
-                    all_exact &= unit.weight == 0.0;
+                    all_exact &= unit.exact.doc() == doc || unit.weight == 0.0;
                 } else {
                     all_exact &= unit.weight == 0.0;
                     missing_required |= unit.required;
                 }
             }
             if !missing_required && matched >= self.threshold && matched > 0.0 {
-                for extra in &mut self.proximity {
-                    if extra.doc() < doc {
-                        extra.seek(doc);
-                    }
-                    if extra.doc() == doc {
-                        text += extra.score();
-                    }
-                }
                 self.doc = doc;
-                self.score = text + if all_exact { ALL_EXACT } else { 0.0 };
+                self.all_exact = all_exact;
+                self.score = None;
                 return;
             }
             self.step(doc);
         }
+    }
+
+    /// The current document's score: BM25F over the units it matches (exactly, else loosely),
+    /// the proximity bonus, and [`ALL_EXACT`] if it has every unit exactly.
+    fn compute_score(&mut self) -> Score {
+        let doc = self.doc;
+        let mut text = 0.0;
+        for unit in &mut self.units {
+            if unit.exact.doc() == doc {
+                text += unit.exact.score();
+            } else if let Some(loose) = unit.loose.as_mut().filter(|loose| loose.doc() == doc) {
+                text += loose.score();
+            }
+        }
+        // The proximity scorers only ever move forward, so a document never scored is skipped.
+        for extra in &mut self.proximity {
+            if extra.doc() < doc {
+                extra.seek(doc);
+            }
+            if extra.doc() == doc {
+                text += extra.score();
+            }
+        }
+        text + if self.all_exact { ALL_EXACT } else { 0.0 }
     }
 
     /// Moves every unit that stands on `doc` past it.
@@ -318,6 +345,13 @@ impl DocSet for WordsScorer {
 
 impl Scorer for WordsScorer {
     fn score(&mut self) -> Score {
-        self.score
+        match self.score {
+            Some(score) => score,
+            None => {
+                let score = self.compute_score();
+                self.score = Some(score);
+                score
+            }
+        }
     }
 }
