@@ -158,9 +158,13 @@ impl Weight for WordsWeight {
             .units
             .iter()
             .map(|unit| {
+                let exact = unit.exact.scorer(reader, boost)?;
+                let loose = unit.loose.as_ref().map(|w| w.scorer(reader, boost)).transpose()?;
                 Ok(UnitScorer {
-                    exact: unit.exact.scorer(reader, boost)?,
-                    loose: unit.loose.as_ref().map(|w| w.scorer(reader, boost)).transpose()?,
+                    exact_doc: exact.doc(),
+                    loose_doc: loose.as_ref().map_or(TERMINATED, |l| l.doc()),
+                    exact,
+                    loose,
                     weight: unit.weight,
                     required: unit.required,
                 })
@@ -197,15 +201,39 @@ struct UnitScorer {
     loose: Option<Box<dyn Scorer>>,
     weight: Score,
     required: bool,
+    /// Where `exact` and `loose` stand (`TERMINATED` without `loose`), kept here so that the
+    /// scorer's loop, which looks at every unit for every document, makes no call to find out.
+    exact_doc: DocId,
+    loose_doc: DocId,
 }
 
 impl UnitScorer {
     /// The first document at or after the unit's position that it matches (exactly or loosely).
     fn doc(&self) -> DocId {
-        let exact = self.exact.doc();
-        match &self.loose {
-            Some(loose) => exact.min(loose.doc()),
-            None => exact,
+        self.exact_doc.min(self.loose_doc)
+    }
+
+    /// Moves past `doc` whichever of its scorers stands on it.
+    fn step(&mut self, doc: DocId) {
+        if self.exact_doc == doc {
+            self.exact_doc = self.exact.advance();
+        }
+        if self.loose_doc == doc
+            && let Some(loose) = self.loose.as_mut()
+        {
+            self.loose_doc = loose.advance();
+        }
+    }
+
+    /// Moves its scorers to `target` or past it.
+    fn seek(&mut self, target: DocId) {
+        if self.exact_doc < target {
+            self.exact_doc = self.exact.seek(target);
+        }
+        if self.loose_doc < target
+            && let Some(loose) = self.loose.as_mut()
+        {
+            self.loose_doc = loose.seek(target);
         }
     }
 }
@@ -243,9 +271,9 @@ impl WordsScorer {
             }
             let (mut matched, mut all_exact, mut missing_required) = (0.0, true, false);
             for unit in &self.units {
-                if unit.exact.doc() == doc || unit.loose.as_ref().is_some_and(|loose| loose.doc() == doc) {
+                if unit.exact_doc == doc || unit.loose_doc == doc {
                     matched += unit.weight;
-                    all_exact &= unit.exact.doc() == doc || unit.weight == 0.0;
+                    all_exact &= unit.exact_doc == doc || unit.weight == 0.0;
                 } else {
                     all_exact &= unit.weight == 0.0;
                     missing_required |= unit.required;
@@ -267,9 +295,11 @@ impl WordsScorer {
         let doc = self.doc;
         let mut text = 0.0;
         for unit in &mut self.units {
-            if unit.exact.doc() == doc {
+            if unit.exact_doc == doc {
                 text += unit.exact.score();
-            } else if let Some(loose) = unit.loose.as_mut().filter(|loose| loose.doc() == doc) {
+            } else if unit.loose_doc == doc
+                && let Some(loose) = unit.loose.as_mut()
+            {
                 text += loose.score();
             }
         }
@@ -288,14 +318,7 @@ impl WordsScorer {
     /// Moves every unit that stands on `doc` past it.
     fn step(&mut self, doc: DocId) {
         for unit in &mut self.units {
-            if unit.exact.doc() == doc {
-                unit.exact.advance();
-            }
-            if let Some(loose) = unit.loose.as_mut()
-                && loose.doc() == doc
-            {
-                loose.advance();
-            }
+            unit.step(doc);
         }
     }
 }
@@ -314,14 +337,7 @@ impl DocSet for WordsScorer {
             return self.doc;
         }
         for unit in &mut self.units {
-            if unit.exact.doc() < target {
-                unit.exact.seek(target);
-            }
-            if let Some(loose) = unit.loose.as_mut()
-                && loose.doc() < target
-            {
-                loose.seek(target);
-            }
+            unit.seek(target);
         }
         self.settle();
         self.doc
