@@ -453,6 +453,10 @@ async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() 
     let asked = browser.text_contains("#f-photos-0-error", "").await?;
     assert!(!asked.is_empty(), "a photo without its description is refused before sending");
     fill(&browser, "f-photos-0-alt", "Adolescenți cu aparate foto în fața bibliotecii").await?;
+    let shots = e2e::root().join("target/screenshots");
+    std::fs::create_dir_all(&shots)?;
+    browser.js("document.getElementById('f-photos').scrollIntoView()").await?;
+    std::fs::write(shots.join("submit-photo.png"), browser.client.screenshot().await?)?;
     browser.find("button.primary[type=submit]").await?.click().await?;
     let reference = browser.text_contains(".confirmation .reference", "-").await?;
 
@@ -488,6 +492,7 @@ async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() 
     })
     .await?;
     browser.text_contains(".photos figcaption", "Ana Popescu").await?;
+    std::fs::write(shots.join("case-photo.png"), browser.client.screenshot().await?)?;
 
     // Saving data: no photo until asked.
     browser.goto(&server.url("/settings?low_data=on&back=/case/atelier-foto-adolescenti")).await?;

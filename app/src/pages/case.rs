@@ -183,9 +183,15 @@ fn photos(visit: &Visit, case: &CaseView, show: bool) -> Option<impl IntoView + 
             let fallback = photo.sizes.iter().copied().find(|&w| w >= 960).unwrap_or(photo.width);
             let alt_lang = if photo.alt.contains_key(case.lang.code()) { case.lang } else { original };
             let credit = t.photo_credit.replace("{credit}", &photo.credit).replace("{licence}", &photo.licence);
+            // An upright photo as wide as the text would be taller than the screen.
+            let (class, sizes) = if photo.height > photo.width {
+                ("portrait", "(min-width: 28rem) 26rem, 100vw")
+            } else {
+                ("landscape", "(min-width: 60rem) 58rem, 100vw")
+            };
             view! {
-                <figure>
-                    <img src=url(fallback) srcset=srcset sizes="(min-width: 48rem) 46rem, 100vw"
+                <figure class=class>
+                    <img src=url(fallback) srcset=srcset sizes=sizes
                         width=photo.width height=photo.height loading="lazy" decoding="async"
                         alt=photo.alt_in(case.lang, original).to_owned() lang=alt_lang.code()/>
                     <figcaption lang=visit.ui.code()>{credit}</figcaption>
