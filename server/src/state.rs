@@ -35,6 +35,9 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Submissions allowed per client; `None` for no limit.
     pub submission_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Photos one client may have decoded per hour, accepted or refused (each costs a few hundred
+    /// milliseconds of a core): as many as its submissions may hold. `None` for no limit.
+    pub photo_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Failed maintainer logins allowed per client, against token guessing.
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// Approved cases waiting for the index while a full build holds the lock, as the store
@@ -73,6 +76,7 @@ impl AppState {
             admin_token: None,
             trusted_proxies: Vec::new(),
             submission_limiter: Some(RateLimiter::keyed(hourly(SUBMISSIONS_PER_HOUR))),
+            photo_limiter: Some(RateLimiter::keyed(hourly(SUBMISSIONS_PER_HOUR * model::limits::PHOTOS as u32))),
             login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(LOGINS_PER_MINUTE).expect("not zero"))),
             pending: Mutex::new(Vec::new()),
             exports: Arc::new(tokio::sync::Semaphore::new(EXPORTS_AT_ONCE)),
@@ -89,9 +93,12 @@ impl AppState {
         self
     }
 
-    /// Sets how many submissions one client may make per hour (`0` for no limit).
+    /// Sets how many submissions one client may make per hour (`0` for no limit), and so how
+    /// many photos it may send (eight a submission).
     pub fn with_submissions_per_hour(mut self, per_hour: u32) -> Self {
         self.submission_limiter = (per_hour > 0).then(|| RateLimiter::keyed(hourly(per_hour)));
+        let photos = per_hour.saturating_mul(model::limits::PHOTOS as u32);
+        self.photo_limiter = (photos > 0).then(|| RateLimiter::keyed(hourly(photos)));
         self
     }
 

@@ -5,7 +5,9 @@
 //!
 //! Memory stays bounded: parts are read with a limit each (the submission's JSON as a JSON
 //! body, each photo [`photos::MAX_BYTES`]), a photo is processed as soon as it has arrived and
-//! its upload dropped, and one photo is decoded at a time.
+//! its upload dropped, and one photo is decoded at a time. Each client may have as many photos
+//! decoded per hour as its submissions may hold (`AppState::photo_limiter`), refused ones
+//! included.
 
 use crate::error::AppError;
 use crate::extract::{Client, Maintainer, SameSite};
@@ -68,7 +70,7 @@ pub async fn create(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<impl IntoResponse, AppError> {
     let [ui] = crate::api::lang_params(query.as_deref(), ["ui"])?;
-    let received = read(multipart).await.map_err(|error| error.explained_in(ui))?;
+    let received = read(&state, client, multipart).await.map_err(|error| error.explained_in(ui))?;
     let (id, token) = crate::submissions::receive(&state, client, received.submission, received.files)
         .await
         .map_err(|error| error.explained_in(ui))?;
@@ -89,7 +91,11 @@ struct Received {
     files: collection::queue::PhotoFiles,
 }
 
-async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Received, AppError> {
+async fn read(
+    state: &AppState,
+    client: Client,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Received, AppError> {
     let mut multipart = multipart.map_err(|_| {
         AppError::UnsupportedMediaType(
             "send the submission as multipart/form-data: a `submission` part (JSON) and one `photo` part per photo"
@@ -123,6 +129,15 @@ async fn read(multipart: Result<Multipart, MultipartRejection>) -> Result<Receiv
                 }
                 let name = field.file_name().unwrap_or("").to_owned();
                 let bytes = read_part(field, photos::MAX_BYTES, "a photo").await?;
+                // Refused photos count too: decoding is the cost, whatever comes of it.
+                if let Some(limiter) = &state.photo_limiter
+                    && limiter.check_key(&client.key()).is_err()
+                {
+                    return Err(AppError::TooManyRequests {
+                        message: "too many photos from this address; try again in an hour".into(),
+                        retry_after: 3600,
+                    });
+                }
                 match process(bytes, name.clone()).await? {
                     Ok(processed) => photos.push(Some(processed)),
                     Err(error) => {

@@ -256,3 +256,17 @@ async fn hostile_photos_are_refused_with_a_422_naming_them_and_nothing_is_kept()
     let pending = std::fs::read_dir(content.join("submissions")).map(|d| d.count()).unwrap_or(0);
     assert_eq!(pending, 0, "nothing was kept");
 }
+
+#[tokio::test]
+async fn one_client_may_send_as_many_photos_an_hour_as_its_submissions_hold() {
+    let (_, content, dir) = setup();
+    // One submission an hour: eight photos, refused ones included.
+    let state =
+        Arc::new(AppState::open(&dir.path().join("index"), &content, None).unwrap().with_submissions_per_hour(1));
+    let refused: Vec<(&str, Vec<u8>)> = (0..8).map(|_| ("notes.png", b"not an image".to_vec())).collect();
+    let (status, _) = upload(&state, &submission(8), &refused).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = upload(&state, &submission(1), &[("one.png", png(400, 300))]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("too many photos"));
+}
