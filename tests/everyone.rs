@@ -79,21 +79,12 @@ async fn a_saved_case_is_readable_offline() -> anyhow::Result<()> {
     let browser = Browser::start().await?;
     browser.goto(&server.url("/case/third-space-of-the-community")).await?;
     browser.text_contains("article.case h1", "third space").await?;
-    // The service worker is registered a few seconds after start and takes over the page.
-    eventually("the service worker in control", || async {
-        let controlled = browser.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
-        Ok((controlled == true).then_some(()))
-    })
-    .await?;
+    browser.service_worker_in_control().await?;
     browser.find("button.save").await?.click().await?;
     browser.text_contains(".actions [role=status]", "Saved on this device").await?;
 
-    browser.set_offline(true).await?;
     server.stop().await;
-    browser.client.refresh().await?;
-    // Chromium forgets the emulated `navigator.onLine` when the page is reloaded (a new renderer)
-    // while it still fails every request; a device in airplane mode says offline from the start.
-    browser.set_offline(true).await?;
+    browser.reload_offline().await?;
     let title = browser.text_contains("article.case h1", "third space").await?;
     let body = browser.text_contains("article.case .body", "democracy").await?;
     assert!(!title.is_empty() && !body.is_empty());
@@ -113,11 +104,7 @@ async fn with_requests_failing_the_offline_page_lists_the_cases_read_and_saved()
     let mut server = TestServer::start(&real_content()).await?;
     let browser = Browser::start_in("ro").await?;
     browser.goto(&server.url("/case/third-space-of-the-community")).await?;
-    eventually("the service worker in control", || async {
-        let controlled = browser.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
-        Ok((controlled == true).then_some(()))
-    })
-    .await?;
+    browser.service_worker_in_control().await?;
     browser.find("button.save").await?.click().await?;
     browser.text_contains(".actions [role=status]", "Salvat").await?;
     // Another case, only read.

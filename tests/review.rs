@@ -505,17 +505,11 @@ async fn a_photo_attached_with_its_description_is_reviewed_published_and_seen() 
     // Saved for offline, the photos come too.
     let mut server = server;
     browser.goto(&server.url("/settings?low_data=off&back=/case/atelier-foto-adolescenti")).await?;
-    eventually("the service worker in control", || async {
-        let controlled = browser.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
-        Ok((controlled == true).then_some(()))
-    })
-    .await?;
+    browser.service_worker_in_control().await?;
     browser.find("button.save").await?.click().await?;
     browser.text_contains(".actions [role=status]", "Salvat").await?;
-    browser.set_offline(true).await?;
     server.stop().await;
-    browser.client.refresh().await?;
-    browser.set_offline(true).await?;
+    browser.reload_offline().await?;
     browser.js("document.querySelector('.photos img').scrollIntoView()").await?;
     eventually("the saved photo shown offline", || async {
         let width = browser

@@ -87,11 +87,16 @@ pub async fn create(
 ) -> Result<impl IntoResponse, AppError> {
     let [ui] = crate::api::lang_params(query.as_deref(), ["ui"])?;
     let (id, token) = receive(&state, client, submission, Vec::new()).await.map_err(|error| error.explained_in(ui))?;
-    // Where the submission can be read: the review's endpoint (it needs the maintainer token).
+    Ok(created(id, &token))
+}
+
+/// The 201 of a stored submission: its receipt, and where the review reads it (the review's
+/// endpoint, which needs the maintainer token).
+pub fn created(id: String, token: &str) -> impl IntoResponse + use<> {
     let location = format!("/api/admin/submissions/{id}");
-    Ok((
+    (
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(SubmissionReceipt { id, status: ReviewStatus::Pending, status_url: status_url(&token) }),
-    ))
+        Json(SubmissionReceipt { id, status: ReviewStatus::Pending, status_url: status_url(token) }),
+    )
 }

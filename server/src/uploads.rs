@@ -13,12 +13,11 @@ use crate::error::AppError;
 use crate::extract::{Client, Maintainer, SameSite};
 use crate::openapi::BodyRefusals;
 use crate::state::AppState;
-use axum::Json;
 use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use model::api::{ApiError, ReviewStatus, SubmissionReceipt};
+use model::api::{ApiError, SubmissionReceipt};
 use model::case::Photo;
 use model::submission::{FILE, MAX_BODY_BYTES, Submission};
 use model::validate::{PhotoRule, Rule};
@@ -74,15 +73,7 @@ pub async fn create(
     let (id, token) = crate::submissions::receive(&state, client, received.submission, received.files)
         .await
         .map_err(|error| error.explained_in(ui))?;
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, format!("/api/admin/submissions/{id}"))],
-        Json(SubmissionReceipt {
-            id,
-            status: ReviewStatus::Pending,
-            status_url: crate::submissions::status_url(&token),
-        }),
-    ))
+    Ok(crate::submissions::created(id, &token))
 }
 
 /// A submission with its photos' files, as read from the multipart body.

@@ -222,6 +222,27 @@ impl Browser {
     }
 
     /// Cuts the page off the network (or restores it), as airplane mode would.
+    /// Waits until the service worker controls the page (it registers a few seconds after
+    /// start and then takes over).
+    pub async fn service_worker_in_control(&self) -> Result<()> {
+        eventually("the service worker in control", || async {
+            let controlled =
+                self.js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)").await?;
+            Ok((controlled == true).then_some(()))
+        })
+        .await
+    }
+
+    /// Reloads the page with the network cut off. Chromium forgets the emulated
+    /// `navigator.onLine` when a page is reloaded (a new renderer) while it still fails every
+    /// request, so the link is cut again after the reload: a device in airplane mode says
+    /// offline from the start.
+    pub async fn reload_offline(&self) -> Result<()> {
+        self.set_offline(true).await?;
+        self.client.refresh().await?;
+        self.set_offline(true).await
+    }
+
     pub async fn set_offline(&self, offline: bool) -> Result<()> {
         self.session.emulate_network(if offline { Link::Offline } else { Link::Unthrottled }).await
     }
