@@ -47,17 +47,7 @@ async fn axe_finds_no_violations_on_any_page() -> anyhow::Result<()> {
     }
     let browser = Browser::start().await?;
     // The review itself, signed in, with a submission open.
-    let client = e2e::http::client();
-    let submission = std::fs::read_to_string(e2e::root().join("tests/fixtures/submission.json"))?;
-    let (status, body) = e2e::http::send(
-        &client,
-        "POST",
-        &server.url("/api/submissions"),
-        &[("content-type", "application/json")],
-        Some(submission.into_bytes()),
-    )
-    .await?;
-    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    e2e::http::submit_fixture(&server.url("")).await?;
     browser.goto(&server.url("/admin")).await?;
     browser.find("#token").await?.send_keys(ADMIN_TOKEN).await?;
     browser.find(".sign-in button").await?.click().await?;

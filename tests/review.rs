@@ -395,17 +395,7 @@ async fn the_first_run_token_signs_a_maintainer_in() -> anyhow::Result<()> {
         &work.path().join("server.log"),
         &["--admin-token-file".to_owned(), token_file.display().to_string()],
     )?;
-    let submission = std::fs::read_to_string(e2e::root().join("tests/fixtures/submission.json"))?;
-    let client = http::client();
-    let (status, body) = http::send(
-        &client,
-        "POST",
-        &server.url("/api/submissions"),
-        &[("content-type", "application/json")],
-        Some(submission.into_bytes()),
-    )
-    .await?;
-    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    e2e::http::submit_fixture(&server.url("")).await?;
 
     let browser = Browser::start().await?;
     browser.goto(&server.url("/admin")).await?;

@@ -677,13 +677,7 @@ pub static EL: Texts = Texts {
 
 /// The strings for `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ro => &RO,
-        Lang::Uk => &UK,
-        Lang::Ru => &RU,
-        Lang::El => &EL,
-    }
+    lang.pick([&EN, &RO, &UK, &RU, &EL])
 }
 
 /// The interface language of a page or island, provided as context: pages get it from the

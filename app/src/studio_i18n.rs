@@ -643,11 +643,5 @@ static EL: StudioTexts = StudioTexts {
 
 /// The studio strings for `lang`.
 pub fn studio_texts(lang: Lang) -> &'static StudioTexts {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ro => &RO,
-        Lang::Uk => &UK,
-        Lang::Ru => &RU,
-        Lang::El => &EL,
-    }
+    lang.pick([&EN, &RO, &UK, &RU, &EL])
 }

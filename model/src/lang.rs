@@ -48,6 +48,19 @@ impl Lang {
         self as usize
     }
 
+    /// This language's entry of `per_language`, given in [`Lang::ALL`] order: how each table of
+    /// interface strings picks its language.
+    pub fn pick<T>(self, per_language: [T; Lang::COUNT]) -> T {
+        let [en, ro, uk, ru, el] = per_language;
+        match self {
+            Lang::En => en,
+            Lang::Ro => ro,
+            Lang::Uk => uk,
+            Lang::Ru => ru,
+            Lang::El => el,
+        }
+    }
+
     /// The language a browser prefers among ours, from an `Accept-Language` header
     /// (`ro-RO,ro;q=0.9,en;q=0.8`): the highest weighted tag whose primary subtag is one of ours,
     /// the earlier one on a tie. `None` when none is.

@@ -74,13 +74,7 @@ struct Messages {
 }
 
 fn table(lang: Lang) -> &'static Messages {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ro => &RO,
-        Lang::Uk => &UK,
-        Lang::Ru => &RU,
-        Lang::El => &EL,
-    }
+    lang.pick([&EN, &RO, &UK, &RU, &EL])
 }
 
 static EN: Messages = Messages {

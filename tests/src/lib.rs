@@ -305,6 +305,17 @@ pub mod http {
     }
 
     /// Sends a request; returns the status and the body.
+    /// Posts the fixture submission (`tests/fixtures/submission.json`) to the server at `base`
+    /// (`http://…`) and checks that it was stored (201).
+    pub async fn submit_fixture(base: &str) -> anyhow::Result<()> {
+        let submission = std::fs::read_to_string(crate::root().join("tests/fixtures/submission.json"))?;
+        let url = format!("{base}/api/submissions");
+        let headers = [("content-type", "application/json")];
+        let (status, body) = send(&client(), "POST", &url, &headers, Some(submission.into_bytes())).await?;
+        anyhow::ensure!(status == 201, "the fixture submission was refused: {}", String::from_utf8_lossy(&body));
+        Ok(())
+    }
+
     pub async fn send(
         client: &HttpClient,
         method: &str,

@@ -193,13 +193,7 @@ const EL: OverviewTexts = OverviewTexts {
 };
 
 fn overview_texts(lang: Lang) -> &'static OverviewTexts {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ro => &RO,
-        Lang::Uk => &UK,
-        Lang::Ru => &RU,
-        Lang::El => &EL,
-    }
+    lang.pick([&EN, &RO, &UK, &RU, &EL])
 }
 
 /// The header's link to this page, in `lang`.
