@@ -12,9 +12,10 @@
 
 use model::Lang;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nfc_quick};
 
@@ -37,10 +38,10 @@ pub fn analyzers() -> Vec<(&'static str, TextAnalyzer)> {
     all
 }
 
-/// Words, without over-long tokens, lowercased: the start of every analyzer.
-macro_rules! base {
+/// One word, without over-long tokens, lowercased: the start of every word's analysis.
+macro_rules! word {
     () => {
-        TextAnalyzer::builder(SimpleTokenizer::default())
+        TextAnalyzer::builder(RawTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
     };
@@ -48,18 +49,109 @@ macro_rules! base {
 
 /// The analyzer for text written in `lang`.
 pub fn language_analyzer(lang: Lang) -> TextAnalyzer {
+    TextAnalyzer::from(MemoTokenizer::new(language_word(lang)))
+}
+
+/// What becomes of one word of text written in `lang`: lowercased, then stemmed.
+fn language_word(lang: Lang) -> TextAnalyzer {
     match lang {
-        Lang::En => base!().filter(Stemmer::new(Language::English)).build(),
-        Lang::Ro => base!().filter(AsciiFoldingFilter).filter(Stemmer::new(Language::Romanian)).build(),
-        Lang::Ru => base!().filter(MapFilter(russian_yo)).filter(Stemmer::new(Language::Russian)).build(),
-        Lang::El => base!().filter(Stemmer::new(Language::Greek)).build(),
-        Lang::Uk => base!().filter(MapFilter(stem_ukrainian_into)).build(),
+        Lang::En => word!().filter(Stemmer::new(Language::English)).build(),
+        Lang::Ro => word!().filter(AsciiFoldingFilter).filter(Stemmer::new(Language::Romanian)).build(),
+        Lang::Ru => word!().filter(MapFilter(russian_yo)).filter(Stemmer::new(Language::Russian)).build(),
+        Lang::El => word!().filter(Stemmer::new(Language::Greek)).build(),
+        Lang::Uk => word!().filter(MapFilter(stem_ukrainian_into)).build(),
     }
 }
 
 /// The cross-language analyzer: see [`fold_word`].
 pub fn fold_analyzer() -> TextAnalyzer {
-    base!().filter(MapFilter(fold_into)).build()
+    TextAnalyzer::from(MemoTokenizer::new(word!().filter(MapFilter(fold_into)).build()))
+}
+
+/// Distinct words a [`MemoTokenizer`] remembers before it starts afresh: word frequencies
+/// follow Zipf's law, so a few thousand words are most of any text.
+const MEMO_WORDS: usize = 1 << 15;
+
+/// Splits text into words ([`SimpleTokenizer`]) and analyses each distinct word once, with
+/// `word`, a chain of one-token filters (lowercasing, folding, stemming) over a
+/// [`RawTokenizer`]; the terms are those the chain would give over the whole text, at the same
+/// positions and offsets, because each of its filters maps one token to at most one. Stemming is
+/// most of the cost of analysis, and the same words come back in every document. Each clone (one
+/// per field and indexing thread) keeps its own memory. Searches keep theirs across queries, so
+/// the hash is randomly seeded (words in queries are a stranger's) and the memory is bounded.
+pub struct MemoTokenizer {
+    words: SimpleTokenizer,
+    word: TextAnalyzer,
+    /// Each word seen, with its term (none for a dropped word).
+    memo: HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>,
+}
+
+impl MemoTokenizer {
+    fn new(word: TextAnalyzer) -> MemoTokenizer {
+        MemoTokenizer { words: SimpleTokenizer::default(), word, memo: Default::default() }
+    }
+}
+
+impl Clone for MemoTokenizer {
+    fn clone(&self) -> MemoTokenizer {
+        MemoTokenizer::new(self.word.clone())
+    }
+}
+
+impl Tokenizer for MemoTokenizer {
+    type TokenStream<'a> = MemoTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoTokenStream<'a> {
+        MemoTokenStream {
+            words: self.words.token_stream(text),
+            word: &mut self.word,
+            memo: &mut self.memo,
+            token: Token::default(),
+        }
+    }
+}
+
+pub struct MemoTokenStream<'a> {
+    words: <SimpleTokenizer as Tokenizer>::TokenStream<'a>,
+    word: &'a mut TextAnalyzer,
+    memo: &'a mut HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>,
+    token: Token,
+}
+
+impl TokenStream for MemoTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            let raw = self.words.token();
+            let term = match self.memo.get(raw.text.as_str()) {
+                Some(term) => term.as_deref(),
+                None => {
+                    let mut analysed = self.word.token_stream(&raw.text);
+                    let term = analysed.advance().then(|| Box::<str>::from(analysed.token().text.as_str()));
+                    if self.memo.len() >= MEMO_WORDS {
+                        self.memo.clear();
+                    }
+                    self.memo.entry(raw.text.as_str().into()).or_insert(term).as_deref()
+                }
+            };
+            let Some(term) = term else { continue };
+            self.token.text.clear();
+            self.token.text.push_str(term);
+            self.token.offset_from = raw.offset_from;
+            self.token.offset_to = raw.offset_to;
+            self.token.position = raw.position;
+            self.token.position_length = raw.position_length;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
 }
 
 /// NFC-normalises `text` and drops the invisible characters that would split a word (a
@@ -437,6 +529,55 @@ mod tests {
         assert_eq!(stem_ukrainian("code"), "code");
         // The stemmer counts letters as two bytes each: every ending must be Cyrillic.
         assert!(UK_ENDINGS.iter().all(|ending| ending.chars().all(is_cyrillic)));
+    }
+
+    /// The analyzers as they were before the memory: a filter chain over all the text.
+    macro_rules! base_words {
+        () => {
+            TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        };
+    }
+
+    /// Every token of `analyzer` over `text`: term, position and byte offsets.
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            out.push((token.text.clone(), token.position, token.offset_from, token.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn the_memo_gives_what_the_filters_give_over_the_whole_text() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let text = format!(
+            "Bibliotecile publice, bibliotecile! Школа школи {long} Βιβλιοθήκη ёлка libraries Libraries coding, \
+             Învățământul școală ştiinţă бібліотеками навчаються"
+        );
+        for lang in Lang::ALL {
+            let plain = base_words!().filter(LowerCaser);
+            let mut plain = match lang {
+                Lang::En => plain.filter(Stemmer::new(Language::English)).build(),
+                Lang::Ro => plain.filter(AsciiFoldingFilter).filter(Stemmer::new(Language::Romanian)).build(),
+                Lang::Ru => plain.filter(MapFilter(russian_yo)).filter(Stemmer::new(Language::Russian)).build(),
+                Lang::El => plain.filter(Stemmer::new(Language::Greek)).build(),
+                Lang::Uk => plain.filter(MapFilter(stem_ukrainian_into)).build(),
+            };
+            let mut memo = language_analyzer(lang);
+            // Twice: the second pass answers from the memory.
+            for _ in 0..2 {
+                assert_eq!(tokens(&mut memo, &text), tokens(&mut plain, &text), "{lang}");
+            }
+        }
+        let mut plain = base_words!().filter(LowerCaser).filter(MapFilter(fold_into)).build();
+        let mut memo = fold_analyzer();
+        for _ in 0..2 {
+            assert_eq!(tokens(&mut memo, &text), tokens(&mut plain, &text));
+        }
+        // The dropped long word leaves its position empty, as the filter does.
+        assert_eq!(tokens(&mut fold_analyzer(), &format!("a {long} b"))[1].1, 2);
     }
 
     #[test]

@@ -174,6 +174,8 @@ pub fn build_locked(
 
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+    // Every segment is merged into one at the end: merges while adding would be work redone.
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let until = ongoing_until();
     let total = collection.cases.len();
     for (i, case) in collection.cases.iter().enumerate() {
