@@ -13,12 +13,13 @@ const SIZES: [usize; 2] = [10_000, 100_000];
 const SEED: u64 = 1;
 
 /// The synthetic corpus of `cases` cases, generated once and reused while it matches.
-fn corpus(root: &Path, bench: &Path, cases: usize) -> Result<PathBuf> {
-    let out = bench.join(format!("synth-{cases}"));
+fn corpus(root: &Path, bench: &Path, cases: usize, texts: synth::Texts) -> Result<PathBuf> {
+    let long = texts == synth::Texts::Long;
+    let out = bench.join(format!("synth-{cases}{}", if long { "-long" } else { "" }));
     let marker = out.join(".synth");
-    let expected = format!("cases {cases} seed {SEED}\n");
+    let expected = format!("cases {cases} seed {SEED} texts {texts:?}\n");
     if fs::read_to_string(&marker).ok().as_deref() != Some(&expected) {
-        let options = synth::Options { cases, seed: SEED, out: out.clone() };
+        let options = synth::Options { cases, seed: SEED, out: out.clone(), texts };
         let stats = synth::generate(&root.join("content"), &options)?;
         println!(
             "generated {cases} synthetic cases in {:.1} s ({:.0} cases/s)",
@@ -73,8 +74,13 @@ pub fn run(root: &Path) -> Result<()> {
         .arg("--words")
         .arg(root.join("content"));
     for cases in SIZES {
-        let content = corpus(root, &bench, cases)?;
+        let content = corpus(root, &bench, cases, synth::Texts::Short)?;
         report.arg("--corpus").arg(format!("{cases}={}", content.display()));
+    }
+    // The same sizes with longer texts (bodies of 150–400 words, summaries of 20–40).
+    for cases in SIZES {
+        let content = corpus(root, &bench, cases, synth::Texts::Long)?;
+        report.arg("--corpus").arg(format!("{cases}-long={}", content.display()));
     }
     run_command(&mut report)
 }

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use model::Lang;
 use model::case::{Budget, CaseMeta, FrontMatter, Funder, Organisation, Partner, Period, Reach, Status, Translation};
 use model::files::{case_text_file, case_toml, parse_vocabulary, split_front_matter};
+use model::validate::limits::SUMMARY_CHARS;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Zipf};
@@ -31,6 +32,18 @@ pub struct Options {
     /// The folder written (replaced if it exists).
     #[arg(long, default_value = "target/synth")]
     pub out: PathBuf,
+    /// How long the texts are.
+    #[arg(long, value_enum, default_value_t = Texts::Short)]
+    pub texts: Texts,
+}
+
+/// The length of the synthetic texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Texts {
+    /// Like the real collection's: summaries of two sentences, bodies of 2–5 short sections.
+    Short,
+    /// Longer: summaries of 20–40 words, bodies of 150–400 words.
+    Long,
 }
 
 /// (language, weight as the original language, chance of also having a translation in it)
@@ -228,7 +241,59 @@ fn organisation(rng: &mut ChaCha8Rng) -> (String, &'static str) {
 
 /// One case: its coded data and `(lang, front matter, body)` per language, written through
 /// `model::files` as the real collection's files are.
-fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMatter, String)>) {
+/// Sentences of `words` of about `count` words in all, cut at a word so as to stay within
+/// `max_chars` characters.
+fn words_up_to(words: &Words, rng: &mut ChaCha8Rng, count: usize, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut left = count;
+    'sentences: while left > 0 {
+        let sentence = words.sentence(rng, left.min(6)..=left.min(16));
+        let sentence = sentence.trim_end_matches('.');
+        for word in sentence.split(' ') {
+            if left == 0 || out.chars().count() + word.chars().count() + 2 > max_chars {
+                break 'sentences;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            left -= 1;
+        }
+        out.push('.');
+    }
+    if !out.ends_with('.') && !out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// A body of 150–400 words in sections of the language's headings.
+fn long_body(words: &Words, rng: &mut ChaCha8Rng, lang: Lang, body: &mut String) {
+    let headings = model::submission::section_headings(lang);
+    let sections = rng.random_range(2..=headings.len().max(2));
+    let mut left: usize = rng.random_range(150..=400);
+    for (i, heading) in headings.iter().cycle().take(sections).enumerate() {
+        let _ = write!(body, "\n## {heading}\n\n");
+        // An even share of what is left for this section, the last taking the rest.
+        let share = if i + 1 == sections { left } else { left / (sections - i) };
+        left -= share;
+        let mut written = 0;
+        while written < share {
+            let sentence = words.sentence(rng, 6..=16);
+            // The section's last sentence is cut to what is left of its share.
+            let kept: Vec<&str> = sentence.split(' ').take(share - written).collect();
+            written += kept.len();
+            body.push_str(kept.join(" ").trim_end_matches(['.', ',']));
+            body.push('.');
+            body.push(if written >= share || rng.random_bool(0.25) { '\n' } else { ' ' });
+            if body.ends_with('\n') {
+                body.push('\n');
+            }
+        }
+    }
+}
+
+fn case(source: &Source, texts: Texts, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMatter, String)>) {
     let original = weighted(rng, &LANGUAGES, |(_, w, _)| *w).0;
     let mut langs = vec![original];
     for (lang, _, chance) in LANGUAGES {
@@ -322,7 +387,8 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMat
             let title = words.sentence(rng, 3..=8);
             let title = title.trim_end_matches('.').to_owned();
             let mut summary = String::new();
-            for _ in 0..2 {
+            let sentences = if texts == Texts::Long { 0 } else { 2 };
+            for _ in 0..sentences {
                 let sentence = words.sentence(rng, 8..=16);
                 if summary.chars().count() + sentence.chars().count() + 1 > 300 {
                     break;
@@ -331,6 +397,10 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMat
                     summary.push(' ');
                 }
                 summary.push_str(&sentence);
+            }
+            if texts == Texts::Long {
+                let count = rng.random_range(20..=40);
+                summary = words_up_to(words, rng, count, SUMMARY_CHARS);
             }
             if summary.is_empty() {
                 summary = title.clone();
@@ -343,6 +413,10 @@ fn case(source: &Source, rng: &mut ChaCha8Rng) -> (CaseMeta, Vec<(Lang, FrontMat
                 Translation::Machine
             };
             let mut body = String::new();
+            if texts == Texts::Long {
+                long_body(words, rng, lang, &mut body);
+                return (lang, FrontMatter { title, summary, translation }, body);
+            }
             for heading in model::submission::section_headings(lang).iter().take(rng.random_range(2..=5)) {
                 let _ = write!(body, "\n## {heading}\n\n");
                 for _ in 0..rng.random_range(1..=2) {
@@ -387,7 +461,7 @@ pub fn generate(content: &Path, options: &Options) -> Result<Stats> {
                         // One stream per case: the output does not depend on the thread count.
                         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
                         rng.set_stream(index as u64);
-                        let (meta, texts) = case(source, &mut rng);
+                        let (meta, texts) = case(source, options.texts, &mut rng);
                         let dir = cases_dir.join(format!("synth-{:06}", index + 1));
                         fs::create_dir(&dir)?;
                         let meta = case_toml(&meta);
@@ -462,8 +536,8 @@ mod tests {
     fn synthetic_cases_are_valid_and_deterministic() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        generate(&content(), &Options { cases: 300, seed: 42, out: a.clone() }).unwrap();
-        generate(&content(), &Options { cases: 300, seed: 42, out: b.clone() }).unwrap();
+        generate(&content(), &Options { cases: 300, seed: 42, out: a.clone(), texts: Texts::Short }).unwrap();
+        generate(&content(), &Options { cases: 300, seed: 42, out: b.clone(), texts: Texts::Short }).unwrap();
         let (fa, fb) = (files(&a), files(&b));
         assert_eq!(fa.len(), fb.len());
         assert!(fa.iter().zip(&fb).all(|((_, x), (_, y))| x == y), "the same seed gives the same files");
@@ -476,5 +550,24 @@ mod tests {
         let languages: std::collections::BTreeSet<Lang> =
             collection.cases.iter().flat_map(|c| c.texts.iter().map(|t| t.lang)).collect();
         assert_eq!(languages.len(), 5, "all five languages appear");
+    }
+
+    #[test]
+    fn long_texts_have_the_lengths_asked_for_and_are_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("long");
+        generate(&content(), &Options { cases: 200, seed: 7, out: out.clone(), texts: Texts::Long }).unwrap();
+        let collection = collection::load(&out, &|_, _| {}).unwrap_or_else(|e| match e {
+            collection::LoadError::Invalid(problems) => panic!("{}", problems[0]),
+            other => panic!("{other}"),
+        });
+        let words = |text: &str| text.split_whitespace().filter(|w| !w.starts_with('#')).count();
+        for text in collection.cases.iter().flat_map(|case| &case.texts) {
+            let summary = words(&text.front.summary);
+            assert!((10..=40).contains(&summary), "a summary of {summary} words");
+            let headings: usize = text.body.lines().filter(|l| l.starts_with("## ")).map(|l| words(l)).sum();
+            let body = words(&text.body) - headings;
+            assert!((150..=400).contains(&body), "a body of {body} words");
+        }
     }
 }
